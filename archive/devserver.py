@@ -1,0 +1,98 @@
+"""``make run``: one command from a fresh clone to a browsable archive.
+
+Starts the database (embedded unless DATABASE_URL is set), migrates, seeds an
+empty database, collects static files and serves with gunicorn. Ctrl-C stops
+gunicorn and the embedded PostgreSQL, so nothing is left running.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+ADDRESS = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
+DEV_ADMIN_USER = "editor"
+
+
+def manage(*args: str) -> None:
+    subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True, cwd=BASE_DIR)
+
+
+def dev_admin_password() -> str:
+    """A dev-only editor account for the embedded database, password kept in .data/."""
+    path = BASE_DIR / ".data" / "dev-admin-password"
+    if path.exists():
+        return path.read_text().strip()
+    password = secrets.token_urlsafe(12)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(password + "\n")
+    path.chmod(0o600)
+    return password
+
+
+def ensure_dev_admin(password: str) -> None:
+    code = (
+        "from django.contrib.auth import get_user_model; U = get_user_model(); "
+        f"u, _ = U.objects.get_or_create(username={DEV_ADMIN_USER!r}, "
+        "defaults={'is_staff': True, 'is_superuser': True, 'email': 'editor@localhost'}); "
+        f"u.set_password({password!r}); u.save()"
+    )
+    manage("shell", "-c", code)
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_DEBUG", "true")
+    embedded = not os.environ.get("DATABASE_URL")
+    gunicorn = None
+    try:
+        manage("migrate", "--noinput", "-v", "0")
+        manage("seed_demo")
+        manage("collectstatic", "--noinput", "-v", "0")
+        admin_hint = "create an editor account with `make superuser`"
+        if embedded:
+            password = dev_admin_password()
+            ensure_dev_admin(password)
+            admin_hint = f"dev-only account {DEV_ADMIN_USER!r} / password {password!r}"
+        print(
+            f"\n  archive is running at http://{ADDRESS}/\n"
+            f"  admin: http://{ADDRESS}/admin/ ({admin_hint})\n"
+            "  press Ctrl-C to stop\n",
+            flush=True,
+        )
+        gunicorn = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "archive.wsgi:application",
+                "--config", str(BASE_DIR / "gunicorn.conf.py"),
+                "--bind", ADDRESS,
+                "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
+            ],
+            cwd=BASE_DIR,
+        )
+        return gunicorn.wait()
+    except KeyboardInterrupt:
+        return 0
+    except subprocess.CalledProcessError as exc:
+        print(f"archive: `{' '.join(exc.cmd[1:3])}` failed (exit {exc.returncode})", file=sys.stderr)
+        return exc.returncode
+    finally:
+        if gunicorn is not None and gunicorn.poll() is None:
+            gunicorn.send_signal(signal.SIGTERM)
+            try:
+                gunicorn.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                gunicorn.kill()
+        if embedded:
+            from archive import embedded_postgres
+
+            embedded_postgres.stop()
+            print("archive: stopped gunicorn and the embedded PostgreSQL", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Strict readers for settings that come from the environment.
+
+Every value may also be read from a file named by ``NAME_FILE`` (Docker and
+Kubernetes secrets). A malformed value stops the process with one line that
+names the variable, instead of a traceback or a silent default.
+"""
+
+from __future__ import annotations
+
+import os
+
+TRUE = {"true", "1", "yes", "on"}
+FALSE = {"false", "0", "no", "off"}
+
+
+class ConfigError(SystemExit):
+    """Raised at import time; SystemExit prints just the message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"archive: configuration error: {message}")
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name:
+        try:
+            with open(file_name, encoding="utf-8") as handle:
+                return handle.read().strip()
+        except OSError as exc:
+            raise ConfigError(f"{name}_FILE={file_name!r} cannot be read ({exc.strerror})") from exc
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env_str(name)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in TRUE:
+        return True
+    if lowered in FALSE:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = env_str(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = env_str(name)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]

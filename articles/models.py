@@ -1,0 +1,253 @@
+"""The archive's data: publications, authors, topics, articles and reader comments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.rendering import render_markdown
+
+
+class Publication(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    about = models.TextField("About this publication", blank=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:publication", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    bio = models.CharField(
+        max_length=500, blank=True, help_text='One line, e.g. "The author is a historian of ..."'
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="author_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Live for the public: published status and a date that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Staff preview drafts and scheduled pieces; everyone else sees what is live."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def newest_first(self):
+        return self.order_by(models.F("published_at").desc(nulls_last=True), "-id")
+
+    def for_detail(self):
+        """Everything a piece's page shows about it, in a fixed number of queries."""
+        return self.select_related("publication").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            "topics",
+        )
+
+    def for_listing(self):
+        """Everything a list of pieces shows, in a fixed number of queries."""
+        return (
+            self.for_detail()
+            .annotate(
+                approved_comment_count=Count(
+                    "comments", filter=Q(comments__status=Comment.Status.APPROVED)
+                )
+            )
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True)
+    standfirst = models.TextField(blank=True, help_text="A sentence or two shown in lists.")
+    body = models.TextField(help_text="Markdown; plain paragraphs separated by blank lines work.")
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="A future date schedules the piece."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    publication = models.ForeignKey(
+        Publication, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
+    comments_open = models.BooleanField(default=True)
+    source_url = models.URLField(max_length=1000, blank=True)
+    import_key = models.CharField(max_length=500, null=True, blank=True, unique=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
+            models.Index(fields=["publication", "-published_at"], name="article_pub_published_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="article_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        # body_html is a cache of body, not business logic: deriving it here keeps it
+        # true whoever saves (admin, importers, services, fixtures).
+        self.body_html = render_markdown(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def byline_authors(self) -> list[Author]:
+        return [byline.author for byline in self.bylines.all()]
+
+
+class Byline(models.Model):
+    """An author of an article, in the order the byline names them."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.article}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def for_thread(self, article, *, also_ids=()):
+        """Approved comments of an article, plus the given (the poster's own pending) ones."""
+        return self.filter(
+            Q(status=Comment.Status.APPROVED) | Q(pk__in=list(also_ids), status=Comment.Status.PENDING),
+            article=article,
+        ).order_by("created_at", "id")
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    name = models.CharField(max_length=100)
+    email = models.EmailField(help_text="Never shown to readers.")
+    url = models.URLField("website", max_length=500, blank=True)
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    import_key = models.CharField(max_length=500, null=True, blank=True, unique=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
+            models.Index(fields=["status", "-created_at"], name="comment_status_idx"),
+            models.Index(fields=["email", "status"], name="comment_email_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "spam", "removed"]),
+                name="comment_status_valid",
+            ),
+            # Target of the composite foreign key that keeps a reply on its parent's
+            # article (added in SQL by migration 0002; Django has no composite FKs).
+            models.UniqueConstraint(fields=["id", "article"], name="comment_id_article_unique"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=models.F("id")),
+                name="comment_not_own_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} on {self.article}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.pk}"
