@@ -68,9 +68,12 @@ def main() -> int:
             [
                 str(Path(sys.executable).with_name("gunicorn")),
                 "archive.wsgi:application",
-                "--config", str(BASE_DIR / "gunicorn.conf.py"),
-                "--bind", ADDRESS,
-                "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
+                "--config",
+                str(BASE_DIR / "gunicorn.conf.py"),
+                "--bind",
+                ADDRESS,
+                "--workers",
+                os.environ.get("WEB_CONCURRENCY", "2"),
             ],
             cwd=BASE_DIR,
         )
@@ -78,7 +81,9 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     except subprocess.CalledProcessError as exc:
-        print(f"archive: `{' '.join(exc.cmd[1:3])}` failed (exit {exc.returncode})", file=sys.stderr)
+        print(
+            f"archive: `{' '.join(exc.cmd[1:3])}` failed (exit {exc.returncode})", file=sys.stderr
+        )
         return exc.returncode
     finally:
         if gunicorn is not None and gunicorn.poll() is None:

@@ -11,8 +11,10 @@ several gunicorn workers and management commands share one server.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -25,6 +27,10 @@ def data_dir() -> Path:
 
 
 def _server(path: Path):
+    # pgserver logs every handle at INFO and platformdirs warns about XDG_RUNTIME_DIR
+    # on headless machines; neither is news to the person running the archive.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR", category=Warning)
     try:
         import pgserver
     except ImportError as exc:  # pragma: no cover - depends on the install

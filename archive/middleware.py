@@ -30,6 +30,8 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if is_database_unavailable(exception):
-            logger.warning("database unavailable for %s %s: %s", request.method, request.path, exception)
+            logger.warning(
+                "database unavailable for %s %s: %s", request.method, request.path, exception
+            )
             return service_unavailable(request)
         return None

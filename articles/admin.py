@@ -31,8 +31,17 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body"]}),
-        ("Publishing", {"fields": ["status", "published_at", "publication", "topics", "comments_open"]}),
-        ("Source", {"classes": ["collapse"], "fields": ["source_url", "import_key", "created_at", "updated_at"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "published_at", "publication", "topics", "comments_open"]},
+        ),
+        (
+            "Source",
+            {
+                "classes": ["collapse"],
+                "fields": ["source_url", "import_key", "created_at", "updated_at"],
+            },
+        ),
     ]
 
     @admin.action(description="Publish selected pieces (now, unless already dated)")
@@ -58,6 +67,9 @@ class ArticleAdmin(admin.ModelAdmin):
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "bio", "article_count"]
     search_fields = ["name", "bio"]
+    # Explicit: Meta.ordering is dropped from the GROUP BY query article_count makes,
+    # which left the paginated author autocomplete unordered.
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
@@ -96,19 +108,11 @@ class CommentAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def get_ordering(self, request):
-        # The pending queue first, then newest.
-        return ["pending_first", "-created_at"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                pending_first=Case(
-                    When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1)
-                )
-            )
-        )
+        # The pending queue first, then newest. An expression, not an annotation's
+        # name: ModelAdmin.get_queryset() orders before any annotation could be added,
+        # and the parent raw-id lookup orders Comment's own default manager by it.
+        pending_first = Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1))
+        return [pending_first.asc(), "-created_at"]
 
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}
@@ -121,7 +125,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj):
-        return format_html('<span class="comment-status comment-status--{}">{}</span>', obj.status, obj.get_status_display())
+        return format_html(
+            '<span class="comment-status comment-status--{}">{}</span>',
+            obj.status,
+            obj.get_status_display(),
+        )
 
     def _set_status(self, request, queryset, status, verb):
         count = queryset.exclude(status=status).update(status=status)

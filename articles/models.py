@@ -82,12 +82,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list of pieces shows, in a fixed number of queries."""
-        return (
-            self.for_detail()
-            .annotate(
-                approved_comment_count=Count(
-                    "comments", filter=Q(comments__status=Comment.Status.APPROVED)
-                )
+        return self.for_detail().annotate(
+            approved_comment_count=Count(
+                "comments", filter=Q(comments__status=Comment.Status.APPROVED)
             )
         )
 
@@ -138,9 +135,6 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         # body_html is a cache of body, not business logic: deriving it here keeps it
         # true whoever saves (admin, importers, services, fixtures).
@@ -149,6 +143,9 @@ class Article(models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
     def is_live(self) -> bool:
@@ -190,7 +187,8 @@ class CommentQuerySet(models.QuerySet):
     def for_thread(self, article, *, also_ids=()):
         """Approved comments of an article, plus the given (the poster's own pending) ones."""
         return self.filter(
-            Q(status=Comment.Status.APPROVED) | Q(pk__in=list(also_ids), status=Comment.Status.PENDING),
+            Q(status=Comment.Status.APPROVED)
+            | Q(pk__in=list(also_ids), status=Comment.Status.PENDING),
             article=article,
         ).order_by("created_at", "id")
 

@@ -62,9 +62,7 @@ class TopicView(FilteredListView):
 
 def article_context(request, article: Article, form: CommentForm | None = None) -> dict:
     pending_ids = comments.pending_ids_from(request)
-    thread = comments.build_thread(
-        list(Comment.objects.for_thread(article, also_ids=pending_ids))
-    )
+    thread = comments.build_thread(list(Comment.objects.for_thread(article, also_ids=pending_ids)))
     reply_to = request.GET.get("replytocom") if form is None else None
     initial = {"parent": reply_to} if reply_to and reply_to.isdigit() else {}
     return {
@@ -95,7 +93,10 @@ def post_comment(request, slug: str):
     if not article.comments_open:
         messages.error(request, "Comments on this piece are closed.")
         return render(
-            request, "articles/article_detail.html", article_context(request, article, form), status=403
+            request,
+            "articles/article_detail.html",
+            article_context(request, article, form),
+            status=403,
         )
     if form.is_valid():
         try:
@@ -117,7 +118,10 @@ def post_comment(request, slug: str):
             )
         except ValidationError as exc:
             for field_name, errors in exc.message_dict.items():
-                form.add_error(field_name if field_name in form.fields else None, errors)
+                # Errors on hidden fields (the reply's parent) would render nowhere:
+                # show them with the form's own errors instead.
+                shown = field_name in form.fields and not form.fields[field_name].widget.is_hidden
+                form.add_error(field_name if shown else None, errors)
         else:
             response = redirect(comment.get_absolute_url())
             if comment.status == Comment.Status.PENDING:

@@ -4,6 +4,12 @@ from django.test import Client
 from tests.factories import ArticleFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs ~0.5 s per user; tests check permissions, not hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def article(db):
     return ArticleFactory()

@@ -53,7 +53,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def authors(self, create, extracted, **kwargs):
         if not create:
             return
-        for position, author in enumerate(extracted if extracted is not None else [AuthorFactory()]):
+        for position, author in enumerate(
+            extracted if extracted is not None else [AuthorFactory()]
+        ):
             Byline.objects.create(article=self, author=author, position=position)
 
     @factory.post_generation

@@ -1,0 +1,41 @@
+"""Gunicorn settings for archive, read from the environment.
+
+Values given on the command line win over this file, so `make run` can pass
+``--bind 127.0.0.1:8000`` while containers use the defaults below.
+"""
+
+import multiprocessing
+import os
+
+# Containers must listen on every interface to be reachable through the
+# published port; PORT is the platform convention (Heroku, Cloud Run, ...).
+bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{os.environ.get('PORT') or '8000'}"
+
+# Sync workers: one request each. The classic 2 * cores + 1 keeps the CPU busy
+# while some workers wait on PostgreSQL. WEB_CONCURRENCY is the usual override.
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
+
+# Kill a stuck worker after 30s (the statement timeout is 15s, so a request
+# this slow is wedged), and give in-flight requests 30s to finish on SIGTERM.
+timeout = 30
+graceful_timeout = 30
+# Slightly longer than nothing: lets a proxy reuse connections between requests.
+keepalive = 5
+
+# Recycle workers now and then so a slow leak cannot grow forever; the jitter
+# keeps them from all restarting at the same moment.
+max_requests = 1000
+max_requests_jitter = 100
+
+# Logs go to stdout/stderr, where Docker and systemd collect them.
+accesslog = "-"
+errorlog = "-"
+
+# Only trust X-Forwarded-* headers from the reverse proxy in front of us.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
+
+# Workers touch a heartbeat file every few seconds; on a container's overlay
+# filesystem that write can block and get healthy workers killed, so use RAM.
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"

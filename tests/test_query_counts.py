@@ -1,0 +1,143 @@
+"""Pinned query counts for the reader pages.
+
+Each page must cost the same number of queries however many rows it shows: a
+template that touches a relation per row (an author, a publication, a comment's
+parent) would add one query per row, an N+1 that these tests catch by comparing
+a small page with a full one against the same pinned number.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Comment
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CommentFactory,
+    PublicationFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Paginator COUNT, the page of articles (publication joined, approved comments
+# counted), bylines with their authors, topics.
+LIST_QUERIES = 4
+# The author itself, then the list queries.
+GROUP_QUERIES = 1 + LIST_QUERIES
+# The article (publication joined), bylines with authors, topics, the comment thread.
+ARTICLE_QUERIES = 4
+# A logged-in editor adds the session and the user.
+STAFF_EXTRA_QUERIES = 2
+
+
+def make_listed_articles(count: int, **kwargs) -> None:
+    """Pieces with everything a card shows: two authors, a publication, a topic, comments."""
+    for _ in range(count):
+        article = ArticleFactory(
+            authors=[AuthorFactory(), AuthorFactory()],
+            publication=PublicationFactory(),
+            topics=[TopicFactory()],
+            **kwargs.get("extra", {}),
+        )
+        if "author" in kwargs:
+            article.bylines.create(author=kwargs["author"], position=2)
+        CommentFactory.create_batch(2, article=article)
+        CommentFactory(article=article, status=Comment.Status.PENDING)
+
+
+@pytest.mark.parametrize("count", [5, 20])
+def test_home_page_query_count_does_not_grow_with_articles(
+    client, django_assert_num_queries, count
+):
+    """5 pieces and a full page of 20 cost the same: no per-card query (N+1)."""
+    make_listed_articles(count)
+
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get(reverse("articles:home"))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('<article class="card">') == count
+
+
+def test_home_page_two_costs_the_same(client, django_assert_num_queries):
+    """The second page is built the same way as the first."""
+    make_listed_articles(25)
+
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get(reverse("articles:home"), {"page": 2})
+
+    assert response.content.decode().count('<article class="card">') == 5
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_author_page_query_count_does_not_grow_with_articles(
+    client, django_assert_num_queries, count
+):
+    """An author page: the author, then the same list queries as the home page."""
+    author = AuthorFactory()
+    make_listed_articles(count, author=author)
+    make_listed_articles(2)  # other authors' pieces
+
+    with django_assert_num_queries(GROUP_QUERIES):
+        response = client.get(author.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.content.decode().count('<article class="card">') == count
+
+
+def make_thread(article, count: int) -> None:
+    """`count` approved comments, each after the first replying to an earlier one,
+    so the thread is nested up to (and past) the depth cap."""
+    comments = []
+    for i in range(count):
+        parent = comments[(i - 1) // 2] if i else None
+        comments.append(CommentFactory(article=article, parent=parent, url="https://a.example"))
+
+
+@pytest.mark.parametrize("count", [3, 200])
+def test_article_page_query_count_does_not_grow_with_comments(
+    client, django_assert_num_queries, count
+):
+    """A piece with 3 comments and one with 200 nested comments cost the same:
+    the thread is one query, nested in Python, never a query per reply."""
+    article = ArticleFactory(
+        authors=[AuthorFactory(), AuthorFactory()], topics=[TopicFactory(), TopicFactory()]
+    )
+    make_thread(article, count)
+
+    with django_assert_num_queries(ARTICLE_QUERIES):
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.content.decode().count('<li class="comment"') == count
+
+
+def test_article_page_for_a_poster_with_pending_comments_costs_the_same(
+    article, django_assert_num_queries
+):
+    """The poster's own pending comments come in the same thread query."""
+    make_thread(article, 10)
+    poster = Client()
+    for i in range(3):
+        poster.post(
+            reverse("articles:post_comment", kwargs={"slug": article.slug}),
+            {"name": "New Reader", "email": "new@example.org", "body": f"Pending remark {i}."},
+        )
+    poster.get(article.get_absolute_url())  # consume the "awaiting moderation" message
+
+    with django_assert_num_queries(ARTICLE_QUERIES):
+        response = poster.get(article.get_absolute_url())
+
+    assert response.content.decode().count("awaiting moderation. Only you can see it.") == 3
+
+
+def test_staff_preview_adds_only_the_session_and_user(staff_client, django_assert_num_queries):
+    draft = ArticleFactory(status="draft", published_at=None)
+    make_thread(draft, 20)
+
+    with django_assert_num_queries(ARTICLE_QUERIES + STAFF_EXTRA_QUERIES):
+        response = staff_client.get(draft.get_absolute_url())
+
+    assert response.status_code == 200
