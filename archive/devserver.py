@@ -42,7 +42,7 @@ def ensure_dev_admin(password: str) -> None:
         "defaults={'is_staff': True, 'is_superuser': True, 'email': 'editor@localhost'}); "
         f"u.set_password({password!r}); u.save()"
     )
-    manage("shell", "-c", code)
+    manage("shell", "--no-imports", "-c", code)
 
 
 def main() -> int:

@@ -21,16 +21,17 @@ from urllib.parse import parse_qs, urlparse
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = BASE_DIR / ".data" / "postgres"
 
+# pgserver logs every handle at INFO and platformdirs warns about XDG_RUNTIME_DIR on
+# headless machines; neither is news to the person running the archive.
+logging.getLogger("pgserver").setLevel(logging.WARNING)
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR", category=Warning)
+
 
 def data_dir() -> Path:
     return Path(os.environ.get("EMBEDDED_POSTGRES_DIR", DEFAULT_DATA_DIR)).resolve()
 
 
 def _server(path: Path):
-    # pgserver logs every handle at INFO and platformdirs warns about XDG_RUNTIME_DIR
-    # on headless machines; neither is news to the person running the archive.
-    logging.getLogger("pgserver").setLevel(logging.WARNING)
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR", category=Warning)
     try:
         import pgserver
     except ImportError as exc:  # pragma: no cover - depends on the install
