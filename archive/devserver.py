@@ -45,7 +45,15 @@ def ensure_dev_admin(password: str) -> None:
     manage("shell", "--no-imports", "-c", code)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Ctrl-C, `kill` and a closing terminal all stop everything we started, even when
+    # a parent shell started us with SIGINT ignored (background jobs).
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)
     os.environ.setdefault("DJANGO_DEBUG", "true")
     embedded = not os.environ.get("DATABASE_URL")
     gunicorn = None
