@@ -145,7 +145,8 @@ def screenshot(page, name: str) -> list[Path]:
 def run_axe(page, **options) -> list[dict]:
     """axe-core's violations for the current page (WCAG 2.x A/AA and best practices)."""
     assert AXE_JS.exists(), f"{AXE_JS} missing: run `npm ci` at the repository root"
-    page.add_script_tag(path=str(AXE_JS))
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_JS))
     return page.evaluate("async () => (await axe.run(document)).violations")
 
 
