@@ -194,6 +194,18 @@ def test_no_layout_shift_no_external_requests_and_no_sideways_scroll(
     assert requested and not outside, outside
 
 
+def test_print_shows_the_piece_and_its_citation_not_the_page_furniture(live_server, page, content):
+    article = content["articles"][0]
+    page.goto(live_server.url + article.get_absolute_url())
+    page.emulate_media(media="print")
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator(".piece__body")).to_be_visible()
+    expect(page.locator(".cite__text")).to_be_visible()
+    for furniture in ["nav[aria-label=Site]", ".comment-form", ".related", ".site-footer"]:
+        expect(page.locator(furniture)).to_be_hidden()
+
+
 def apply_filter(page, label: str) -> None:
     """Narrow a search by a facet, whether it is offered as a link or a <select>."""
     main = page.locator("main")
