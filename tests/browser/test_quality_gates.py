@@ -1,6 +1,7 @@
 """Quality gates on the pages readers see most: axe-core finds no accessibility
 violation (light and dark colour schemes, phone and desktop widths) and the Nu
-HTML checker finds no error in the HTML the server sends."""
+HTML checker finds no error in the HTML the server sends (the 500 and 503 pages
+included)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import json
 import subprocess
 
 import pytest
+from django.test import RequestFactory
 
+from archive import errors
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
@@ -108,14 +111,14 @@ def nu_errors(html_by_name: dict[str, str], tmp_path) -> dict[str, list[str]]:
         timeout=120,
     )
     report = json.loads(result.stdout)
-    errors: dict[str, list[str]] = {}
+    found: dict[str, list[str]] = {}
     for message in report["messages"]:
         if message["type"] == "error" or message.get("subType") == "fatal":
             name = message.get("url", "").rsplit("/", 1)[-1].removesuffix(".html")
-            errors.setdefault(name, []).append(
+            found.setdefault(name, []).append(
                 f"line {message.get('lastLine')}: {message['message']}"
             )
-    return errors
+    return found
 
 
 def fetch_all(page, base: str, paths: dict[str, str]) -> dict[str, str]:
@@ -129,20 +132,23 @@ def fetch_all(page, base: str, paths: dict[str, str]) -> dict[str, str]:
 
 def test_nu_html_checker_finds_no_errors(live_server, page, content, tmp_path):
     html = fetch_all(page, live_server.url, page_paths(content))
+    request = RequestFactory().get("/anything/")
+    html["server-error"] = errors.server_error(request).content.decode()
+    html["unavailable"] = errors.service_unavailable(request).content.decode()
     # The gate itself works: a stray end tag and a missing <title> are reported
     # (checked in the same run: the JVM takes seconds to start).
     html["known-broken"] = "<!doctype html><html lang=en><head></head><body></div></body></html>"
 
-    errors = nu_errors(html, tmp_path)
+    found = nu_errors(html, tmp_path)
 
-    assert errors.pop("known-broken", None), "the checker missed a broken page"
-    assert not errors, json.dumps(errors, indent=1)
+    assert found.pop("known-broken", None), "the checker missed a broken page"
+    assert not found, json.dumps(found, indent=1)
 
 
 @needs_search
 def test_nu_html_checker_finds_no_errors_on_search(live_server, page, content, tmp_path):
     html = fetch_all(page, live_server.url, {"search": SEARCH_PATH})
 
-    errors = nu_errors(html, tmp_path)
+    found = nu_errors(html, tmp_path)
 
-    assert not errors, json.dumps(errors, indent=1)
+    assert not found, json.dumps(found, indent=1)
