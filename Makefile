@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# npm ci'd tools for the browser tests and `make audit` (issue 5)
+NODE_STAMP := node_modules/.package-lock.json
 export DJANGO_DEBUG ?= true
 
 .PHONY: run test lint format superuser migrate seed bench clean stop-db
@@ -19,7 +21,7 @@ install: $(STAMP)
 run: $(STAMP)  ## serve the archive at http://127.0.0.1:8000 (embedded PostgreSQL unless DATABASE_URL is set)
 	@$(PY) -m archive.devserver
 
-test: $(STAMP)  ## the whole suite against PostgreSQL (embedded unless DATABASE_URL is set)
+test: $(STAMP) $(NODE_STAMP)  ## the whole suite against PostgreSQL (embedded unless DATABASE_URL is set)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -45,3 +47,15 @@ stop-db: $(STAMP)  ## stop the embedded PostgreSQL if something left it running
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# --- Browser quality gates (issue 5) ------------------------------------------
+# npm tools for the browser tests and the audit: axe-core, vnu-jar, lighthouse.
+.PHONY: audit node-tools
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node-tools: $(NODE_STAMP)
+
+audit: $(STAMP) $(NODE_STAMP)  ## Lighthouse on the home page and a piece (gunicorn, DEBUG off)
+	$(PY) tools/lighthouse_audit.py

@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from articles.discovery import RobotsTxtView
+from articles.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editors"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -9,6 +13,9 @@ admin.site.index_title = "Pieces, people and comments"
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
+    # --- Discovery (issue 5): sitemap and robots.txt ---
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", RobotsTxtView.as_view(), name="robots_txt"),
 ]
 
 handler400 = "archive.errors.bad_request"

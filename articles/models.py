@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -121,6 +122,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
             models.Index(fields=["publication", "-published_at"], name="article_pub_published_idx"),
+            # Related pieces find similar titles with pg_trgm's % (articles/related.py).
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="article_title_trgm_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import browse, feeds, views
 
 app_name = "articles"
 
@@ -11,4 +11,24 @@ urlpatterns = [
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("publications/<slug:slug>/", views.PublicationView.as_view(), name="publication"),
     path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),
+    # --- Feeds and browsing by date (issue 5) ---
+    path("feed/", feeds.ArticleFeed(), name="feed"),
+    path("feed/atom/", feeds.AtomArticleFeed(), name="feed_atom"),
+    path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author_feed"),
+    path("authors/<slug:slug>/feed/atom/", feeds.AtomAuthorFeed(), name="author_feed_atom"),
+    path("publications/<slug:slug>/feed/", feeds.PublicationFeed(), name="publication_feed"),
+    path(
+        "publications/<slug:slug>/feed/atom/",
+        feeds.AtomPublicationFeed(),
+        name="publication_feed_atom",
+    ),
+    path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
+    path("topics/<slug:slug>/feed/atom/", feeds.AtomTopicFeed(), name="topic_feed_atom"),
+    path("archive/", browse.ArchiveIndexView.as_view(), name="archive"),
+    path("archive/<int:year>/", browse.ArchivePeriodView.as_view(), name="archive_year"),
+    path(
+        "archive/<int:year>/<int:month>/",
+        browse.ArchivePeriodView.as_view(),
+        name="archive_month",
+    ),
 ]

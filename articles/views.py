@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView
 from articles import comments
 from articles.forms import CommentForm
 from articles.models import Article, Author, Comment, Publication, Topic
+from articles.related import related_articles
 
 
 class ArticleListView(ListView):
@@ -70,6 +71,7 @@ def article_context(request, article: Article, form: CommentForm | None = None) 
         "thread": thread,
         "comment_form": form or CommentForm(initial=initial),
         "is_preview": not article.is_live,
+        "related": related_articles(article),
     }
 
 

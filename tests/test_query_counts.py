@@ -26,8 +26,9 @@ pytestmark = pytest.mark.django_db
 LIST_QUERIES = 4
 # The author itself, then the list queries.
 GROUP_QUERIES = 1 + LIST_QUERIES
-# The article (publication joined), bylines with authors, topics, the comment thread.
-ARTICLE_QUERIES = 4
+# The article (publication joined), bylines with authors, topics, the comment thread,
+# and the related pieces (one query with their bylines as an array, articles/related.py).
+ARTICLE_QUERIES = 5
 # A logged-in editor adds the session and the user.
 STAFF_EXTRA_QUERIES = 2
 
