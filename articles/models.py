@@ -264,5 +264,9 @@ class Comment(models.Model):
 
     @property
     def website(self) -> str:
-        """The commenter's website, only if it is a web address (imports may hold anything)."""
-        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
+        return self.website_of(self.url)
+
+    @staticmethod
+    def website_of(url: str) -> str:
+        """A commenter's website, only if it is a web address (imports may hold anything)."""
+        return url if url.lower().startswith(("http://", "https://")) else ""

@@ -7,6 +7,7 @@ rows of the comments on the page only.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -18,16 +19,42 @@ from articles.models import Article, Comment
 MAX_DEPTH = 5
 
 
+@dataclass(slots=True)
+class ShownComment:
+    """What the thread shows of a comment: a plain row, no model instance.
+
+    Building 2,000 Comment instances took ~40 ms of a page's time; these take a
+    fraction of that. The email, IP and user agent are never even loaded."""
+
+    pk: int
+    parent_id: int | None
+    name: str
+    url: str
+    status: str
+    created_at: dt.datetime
+    body_html: str
+
+    FIELDS = ("pk", "parent_id", "name", "url", "status", "created_at", "body_html")
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.pk}"
+
+    @property
+    def website(self) -> str:
+        return Comment.website_of(self.url)
+
+
 @dataclass
 class ThreadNode:
-    comment: Comment
+    comment: Comment | ShownComment
     depth: int
     children: list[ThreadNode] = field(default_factory=list)
     # The list this node sits in; replies to a deepest-level comment join it.
     siblings: list[ThreadNode] = field(default_factory=list, repr=False, compare=False)
 
 
-def build_thread(comments: list[Comment]) -> list[ThreadNode]:
+def build_thread(comments: list[Comment] | list[ShownComment]) -> list[ThreadNode]:
     """Nest comments (oldest first) under their parents, at most MAX_DEPTH deep.
 
     A reply to a comment that is not shown (removed, or someone else's pending
@@ -63,7 +90,7 @@ class ThreadItem:
     A loop over these renders a nested thread in one pass; a recursive
     {% include %} per comment made 2,000 comments several times slower."""
 
-    comment: Comment
+    comment: ShownComment
     depth: int
     has_replies: bool
     closes: range = range(0)
@@ -166,7 +193,14 @@ def thread_page(article: Article, *, pending_ids: list[int], number: int = 1) ->
     start = (number - 1) * outline.per_page
     shown_roots = set(outline.roots[start : start + outline.per_page])
     ids = [pk for pk, root in outline.root_of.items() if root in shown_roots]
-    comments = list(Comment.objects.filter(pk__in=ids).order_by("created_at", "id")) if ids else []
+    if len(ids) == len(outline.root_of):
+        # The whole thread fits on this page: select it by piece, not by a list of
+        # ids (an IN list of 2,000 ids cost more than the rows themselves).
+        rows = Comment.objects.for_thread(article, also_ids=pending_ids)
+    else:
+        rows = Comment.objects.filter(pk__in=ids).order_by("created_at", "id")
+    rows = rows.values_list(*ShownComment.FIELDS)
+    comments = [ShownComment(*row) for row in rows] if ids else []
     return ThreadPage(
         number=number,
         num_pages=outline.num_pages,
