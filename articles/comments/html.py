@@ -31,7 +31,7 @@ REPLIES_OPEN = '<ol class="comment-list comment-list--replies">'
 
 def render_thread(items: list[ThreadItem], *, article: Article, page: ThreadPage) -> SafeString:
     permalink_prefix = reverse("articles:comment", kwargs={"pk": 0}).removesuffix("0/")
-    reply_query = f"?{page.query_prefix}replytocom="
+    reply_query = esc(f"?{page.query_prefix}replytocom=")
     replies_open = article.comments_open
     months = [str(MONTHS[number]) for number in range(1, 13)]
     zone = timezone.get_current_timezone()
