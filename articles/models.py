@@ -178,6 +178,13 @@ class Byline(models.Model):
 
 
 class CommentQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """As save() does, derive the shown text (importers and seeds bulk-create)."""
+        objs = list(objs)
+        for comment in objs:
+            comment.body_html = render_comment_text(comment.body)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 

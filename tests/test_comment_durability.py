@@ -40,7 +40,9 @@ def database_url_for_tests() -> str:
     db = connection.settings_dict
     user = urllib.parse.quote(db["USER"] or "")
     password = f":{urllib.parse.quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    # A unix-socket directory (the embedded server) goes in percent-encoded.
+    host = urllib.parse.quote(db["HOST"] or "127.0.0.1", safe="")
+    return f"postgres://{user}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture

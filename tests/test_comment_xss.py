@@ -179,3 +179,23 @@ def test_bidi_overrides_are_removed_from_names(client, article):
 
     assert "Evilgpj.exe" in html
     assert "\u202e" not in html
+
+
+def test_bulk_created_comments_are_rendered_too(client, article):
+    from articles.models import Comment
+
+    Comment.objects.bulk_create(
+        [
+            Comment(
+                article=article,
+                name="Imported",
+                email="imported@example.org",
+                body="Imported <b>text</b>, see https://example.org.",
+                status=Comment.Status.APPROVED,
+            )
+        ]
+    )
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "Imported &lt;b&gt;text&lt;/b&gt;, see <a href=" in html
