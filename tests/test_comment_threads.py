@@ -215,3 +215,14 @@ def test_a_reply_to_the_deepest_level_attaches_at_that_level(client, article, se
     assert reply.parent == chain[-1]
     assert tree.parent_of(reply) == chain[3].anchor  # beside level 5, in its list
     assert tree.max_ol_depth == 5
+
+
+def test_an_editor_following_a_held_comments_permalink_reaches_its_admin_page(
+    staff_client, article
+):
+    held = CommentFactory(article=article, status=Comment.Status.PENDING)
+
+    response = staff_client.get(held.get_absolute_url())
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:articles_comment_change", args=[held.pk])

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.comments import antispam, cookies, service, threads
@@ -157,6 +158,12 @@ def comment_permalink(request, pk: int):
         ),
         pk=pk,
     )
-    return redirect(
-        threads.comment_location(comment, pending_ids=cookies.pending_ids_from(request))
-    )
+    try:
+        location = threads.comment_location(comment, pending_ids=cookies.pending_ids_from(request))
+    except Http404:
+        if not request.user.is_staff:
+            raise
+        # An editor following "View on site" of a held or removed comment: the
+        # page would not show it, its moderation page does.
+        location = reverse("admin:articles_comment_change", args=[comment.pk])
+    return redirect(location)
