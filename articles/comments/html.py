@@ -43,7 +43,7 @@ def render_thread(items: list[ThreadItem], *, article: Article, page: ThreadPage
         if item.has_replies:
             parts.append(REPLIES_OPEN)
         else:
-            parts.append("</li>" + "</ol></li>" * len(item.closes))
+            parts.append("</li>" + "</ol></li>" * item.closes)
     parts.append("</ol>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 

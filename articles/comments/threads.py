@@ -45,7 +45,7 @@ class ShownComment:
         return Comment.website_of(self.url)
 
 
-@dataclass
+@dataclass(slots=True)
 class ThreadNode:
     comment: Comment | ShownComment
     depth: int
@@ -82,18 +82,18 @@ def build_thread(comments: list[Comment] | list[ShownComment]) -> list[ThreadNod
 # --- Flat rendering --------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class ThreadItem:
-    """One comment in document order, with what the template must open or close
-    after it: a reply list, or its own <li> plus `closes` enclosing lists.
+    """One comment in document order, with what must be opened or closed after
+    it: a reply list, or its own <li> plus `closes` enclosing lists.
 
-    A loop over these renders a nested thread in one pass; a recursive
+    A loop over these renders a nested thread in one pass (html.py); a recursive
     {% include %} per comment made 2,000 comments several times slower."""
 
     comment: ShownComment
     depth: int
     has_replies: bool
-    closes: range = range(0)
+    closes: int = 0
 
 
 def flatten(roots: list[ThreadNode]) -> list[ThreadItem]:
@@ -105,8 +105,7 @@ def flatten(roots: list[ThreadNode]) -> list[ThreadItem]:
             if node.children:
                 walk(node.children)
                 # The last comment inside closes this node's reply list and <li>.
-                last = items[-1]
-                last.closes = range(len(last.closes) + 1)
+                items[-1].closes += 1
 
     walk(roots)
     return items
