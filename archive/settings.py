@@ -214,3 +214,6 @@ COMMENTS_DUPLICATE_WINDOW_SECONDS = 60 * 60 * 24
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)  # top-level comments per page
 # Who is emailed about each pending comment; empty: every staff user with an email.
 COMMENTS_NOTIFY_EMAILS = env_list("COMMENTS_NOTIFY_EMAILS", [])
+# Editors are emailed while the poster's request waits (after the commit): a mail
+# server that hangs must not hold a web worker past gunicorn's 30 s timeout.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
