@@ -214,6 +214,13 @@ COMMENTS_DUPLICATE_WINDOW_SECONDS = 60 * 60 * 24
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)  # top-level comments per page
 # Who is emailed about each pending comment; empty: every staff user with an email.
 COMMENTS_NOTIFY_EMAILS = env_list("COMMENTS_NOTIFY_EMAILS", [])
+# The commenter's address (flood control, IP block list): with N reverse proxies in
+# front, each appending to X-Forwarded-For, it is the Nth entry from the right;
+# 0 means REMOTE_ADDR. Production behind the TLS proxy (DJANGO_BEHIND_PROXY)
+# defaults to 1, else every reader would share the proxy's address and its limit.
+COMMENTS_PROXY_COUNT = env_int(
+    "COMMENTS_PROXY_COUNT", 1 if not DEBUG and env_bool("DJANGO_BEHIND_PROXY", True) else 0
+)
 # Editors are emailed while the poster's request waits (after the commit): a mail
 # server that hangs must not hold a web worker past gunicorn's 30 s timeout.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)

@@ -334,3 +334,52 @@ def test_a_comment_over_5000_characters_is_refused_and_kept(client, article):
 
 def test_exactly_5000_characters_is_accepted(client, article):
     assert client.post(post_url(article), data(article, body="y" * 5000)).status_code == 302
+
+
+# --- The commenter's address behind a proxy ------------------------------------------------
+
+
+def test_behind_one_proxy_the_address_it_appended_is_the_commenters(client, article, settings):
+    settings.COMMENTS_PROXY_COUNT = 1
+    settings.COMMENTS_BLOCK_IPS = ["203.0.113.9"]
+
+    client.post(
+        post_url(article),
+        data(article),
+        REMOTE_ADDR="10.0.0.2",  # the proxy
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 192.0.2.77",  # forged entry, then the real one
+    )
+    blocked = client.post(
+        post_url(article),
+        data(article, body="From the blocked address."),
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+
+    assert Comment.objects.get(body=TEXT).ip == "192.0.2.77"
+    assert blocked.status_code == 403
+
+
+def test_without_a_proxy_a_forwarded_header_is_ignored(client, article, settings):
+    settings.COMMENTS_PROXY_COUNT = 0
+
+    client.post(post_url(article), data(article), HTTP_X_FORWARDED_FOR="192.0.2.77")
+
+    assert Comment.objects.get().ip == "127.0.0.1"
+
+
+def test_readers_behind_one_proxy_are_flood_limited_one_by_one(client, article, settings):
+    settings.COMMENTS_PROXY_COUNT = 1
+    settings.COMMENTS_FLOOD_PER_IP = 1
+
+    answers = [
+        client.post(
+            post_url(article),
+            data(article, email=f"r{i}@example.org", body=f"Reader {i}."),
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{i}",
+        ).status_code
+        for i in range(1, 4)
+    ]
+
+    assert answers == [302, 302, 302]

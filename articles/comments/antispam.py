@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import time
 from dataclasses import dataclass
@@ -73,6 +74,25 @@ def form_token_error(token: str, article_id: int) -> str | None:
 
 
 # --- Flood control ------------------------------------------------------------------
+
+
+def client_ip(request) -> str | None:
+    """The commenter's address. Behind COMMENTS_PROXY_COUNT proxies it is that many
+    entries from the right of X-Forwarded-For: entries further left were sent by
+    the client and could be anything, so they are never trusted."""
+    proxies = settings.COMMENTS_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR") or None
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 @dataclass(frozen=True)

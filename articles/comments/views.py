@@ -78,7 +78,7 @@ def post_comment(request, slug: str):
     if not form.is_valid():
         return _refuse(request, article, form, 400)
     data = form.cleaned_data
-    ip = request.META.get("REMOTE_ADDR")
+    ip = antispam.client_ip(request)
     if not request.user.is_staff:
         flooded = antispam.count_comment_attempt(ip=ip, email=data["email"])
         if flooded:
