@@ -27,7 +27,7 @@
     return note;
   }
 
-  function replyTo(link) {
+  function replyTo(link, focus) {
     var comment = link.closest("li.comment");
     if (!comment) return false;
     var body = comment.querySelector(":scope > article");
@@ -39,7 +39,7 @@
       "Replying to " + (author ? author.textContent.trim() : "a comment") + ". ";
     respond.classList.add("comment-form--inline");
     var text = form.querySelector("textarea");
-    if (text) text.focus();
+    if (text && focus) text.focus();
     return true;
   }
 
@@ -51,11 +51,18 @@
     respond.classList.remove("comment-form--inline");
   }
 
+  // Arrived with a parent already set (?replytocom=, or a refused reply shown
+  // again): show the form where the reply will go.
+  if (parentInput.value) {
+    var pending = document.querySelector('a[data-reply-to="' + parentInput.value + '"]');
+    if (pending) replyTo(pending, false);
+  }
+
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (!(target instanceof Element)) return;
     var reply = target.closest("a[data-reply-to]");
-    if (reply && replyTo(reply)) {
+    if (reply && replyTo(reply, true)) {
       event.preventDefault();
       return;
     }

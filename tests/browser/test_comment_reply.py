@@ -95,3 +95,16 @@ def test_without_javascript_reply_reloads_with_the_parent_set(live_server, brows
     expect(page.locator('#respond input[name="parent"]')).to_have_value(str(first.pk))
     expect(page.locator(".comment-form__replying")).to_contain_text("Replying to a comment.")
     context.close()
+
+
+def test_a_page_opened_with_replytocom_shows_the_form_under_that_comment(
+    live_server, browser, thread
+):
+    article, first, _ = thread
+    page = browser.new_page()
+
+    page.goto(f"{live_server.url}{article.get_absolute_url()}?replytocom={first.pk}#respond")
+
+    expect(page.locator(f"#{first.anchor} > #respond")).to_be_visible()
+    expect(page.locator(".comment-form__replying")).to_contain_text("Replying to Alma Ruud.")
+    expect(page.locator('#respond input[name="parent"]')).to_have_value(str(first.pk))
