@@ -59,3 +59,7 @@ node-tools: $(NODE_STAMP)
 
 audit: $(STAMP) $(NODE_STAMP)  ## Lighthouse on the home page and a piece (gunicorn, DEBUG off)
 	$(PY) tools/lighthouse_audit.py
+
+.PHONY: bench-comments
+bench-comments: $(STAMP)  ## render time (p50/p95) of a piece with 2,000 comments; data rolled back
+	$(PY) manage.py bench_comments

@@ -28,10 +28,10 @@ def service_unavailable(request, context: dict | None = None) -> HttpResponse:
 
 
 def server_error(request) -> HttpResponse:
-    from archive.middleware import is_database_unavailable
+    from archive.middleware import is_database_unavailable, kept_form_context
 
     if is_database_unavailable(sys.exc_info()[1]):
-        return service_unavailable(request)
+        return service_unavailable(request, kept_form_context(request))
     return _render(request, "500.html", 500)
 
 

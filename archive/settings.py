@@ -188,3 +188,40 @@ LOGGING = {
         "pgserver": {"level": "WARNING"},
     },
 }
+
+# --- Reader comments: moderation, anti-spam, threads (articles/comments/) ---
+# Word lists match case-insensitively anywhere in the name, email, website or text.
+# Hold: the comment waits for an editor. Block: it is stored as spam and refused.
+COMMENTS_HOLD_WORDS = env_list("COMMENTS_HOLD_WORDS", [])
+COMMENTS_BLOCK_WORDS = env_list("COMMENTS_BLOCK_WORDS", [])
+COMMENTS_BLOCK_EMAILS = env_list("COMMENTS_BLOCK_EMAILS", [])
+# An email or website domain; its subdomains are blocked too.
+COMMENTS_BLOCK_DOMAINS = env_list("COMMENTS_BLOCK_DOMAINS", [])
+# Addresses or networks (203.0.113.0/24, 2001:db8::/32).
+COMMENTS_BLOCK_IPS = env_list("COMMENTS_BLOCK_IPS", [])
+# A comment with more links than this waits for an editor (WordPress holds at 2).
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 1)
+COMMENTS_MAX_LENGTH = 5000
+# Flood control: at most this many comments per IP / per email in each window.
+COMMENTS_FLOOD_WINDOW_SECONDS = env_int("COMMENTS_FLOOD_WINDOW_SECONDS", 600)
+COMMENTS_FLOOD_PER_IP = env_int("COMMENTS_FLOOD_PER_IP", 10)
+COMMENTS_FLOOD_PER_EMAIL = env_int("COMMENTS_FLOOD_PER_EMAIL", 5)
+# The signed form token: a human takes a few seconds to write; a page left open
+# longer than the maximum age is asked to send again (the text is kept).
+COMMENTS_MIN_FILL_SECONDS = env_int("COMMENTS_MIN_FILL_SECONDS", 3)
+COMMENTS_TOKEN_MAX_AGE_SECONDS = env_int("COMMENTS_TOKEN_MAX_AGE_SECONDS", 60 * 60 * 24)
+# Same text on the same piece within this time stores no second copy.
+COMMENTS_DUPLICATE_WINDOW_SECONDS = 60 * 60 * 24
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)  # top-level comments per page
+# Who is emailed about each pending comment; empty: every staff user with an email.
+COMMENTS_NOTIFY_EMAILS = env_list("COMMENTS_NOTIFY_EMAILS", [])
+# The commenter's address (flood control, IP block list): with N reverse proxies in
+# front, each appending to X-Forwarded-For, it is the Nth entry from the right;
+# 0 means REMOTE_ADDR. Production behind the TLS proxy (DJANGO_BEHIND_PROXY)
+# defaults to 1, else every reader would share the proxy's address and its limit.
+COMMENTS_PROXY_COUNT = env_int(
+    "COMMENTS_PROXY_COUNT", 1 if not DEBUG and env_bool("DJANGO_BEHIND_PROXY", True) else 0
+)
+# Editors are emailed while the poster's request waits (after the commit): a mail
+# server that hangs must not hold a web worker past gunicorn's 30 s timeout.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)

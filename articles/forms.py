@@ -1,16 +1,43 @@
 from django import forms
+from django.core.validators import URLValidator
 
+from articles.comments import antispam
 from articles.models import Comment
+
+# Bidirectional overrides can make a name read backwards ("gpj.exe"); they have
+# no use in a name or a web address.
+BIDI_CONTROLS = dict.fromkeys(
+    [*range(0x202A, 0x202F), *range(0x2066, 0x206A)],
+    None,
+)
+
+
+class WebAddressField(forms.URLField):
+    """A website: http or https only (no ftp:, javascript: or data: addresses)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
 
 
 class CommentForm(forms.ModelForm):
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    url = forms.URLField(
+    url = WebAddressField(
         label="Website",
         required=False,
         max_length=500,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"autocomplete": "url", "placeholder": "https://"}),
+    )
+    remember = forms.BooleanField(
+        label="Save my name, email and website in this browser for the next time I comment.",
+        required=False,
+    )
+    # The signed form token (antispam.py); the page renders a fresh one each time.
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The honeypot: hidden from people by CSS and from screen readers by aria-hidden.
+    subject = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
     class Meta:
@@ -24,6 +51,24 @@ class CommentForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, article=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.article = article
         self.fields["body"].strip = True
+
+    def field_rows(self):
+        """The fields a person fills in, in order (not the hidden ones or the trap)."""
+        return [self[name] for name in ("body", "name", "email", "url", "remember")]
+
+    def clean_name(self):
+        return self.cleaned_data["name"].translate(BIDI_CONTROLS).strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("subject"):
+            raise forms.ValidationError(antispam.HONEYPOT_FILLED, code="honeypot")
+        if self.article is not None:
+            problem = antispam.form_token_error(cleaned.get("token", ""), self.article.pk)
+            if problem:
+                raise forms.ValidationError(problem, code="token")
+        return cleaned

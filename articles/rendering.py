@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import markdown
 import nh3
+from django.utils.html import linebreaks, urlize
 
 ALLOWED_TAGS = {
     "p",
@@ -76,3 +77,29 @@ def sanitize_html(html: str) -> str:
 def render_markdown(source: str) -> str:
     html = markdown.markdown(source or "", extensions=["extra", "sane_lists"], output_format="html")
     return sanitize_html(html)
+
+
+# --- Reader comments: plain text, never HTML ------------------------------------
+
+COMMENT_LINK_REL = "nofollow ugc noopener"
+COMMENT_URL_DISPLAY_LIMIT = 60
+
+
+def render_comment_text(text: str) -> str:
+    """Plain text to HTML: everything escaped, blank lines make paragraphs, and
+    http(s) URLs, www. names and bare domains become links marked as user content.
+
+    urlize escapes the text around the links it makes, so the only markup in the
+    result is its <a> tags and linebreaks' <p>/<br>; a literal rel="nofollow" typed
+    by a commenter arrives as rel=&quot;nofollow&quot; and is not touched below.
+    """
+    linked = urlize(
+        text or "", trim_url_limit=COMMENT_URL_DISPLAY_LIMIT, nofollow=True, autoescape=True
+    )
+    linked = linked.replace(' rel="nofollow"', f' rel="{COMMENT_LINK_REL}"')
+    return linebreaks(linked, autoescape=False)
+
+
+def comment_link_count(text: str) -> int:
+    """How many links a comment shows: what the moderation rule counts."""
+    return render_comment_text(text).count("<a ")

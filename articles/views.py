@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from articles import comments
+from articles.comments.views import comment_section_context
 from articles.forms import CommentForm
-from articles.models import Article, Author, Comment, Publication, Topic
+from articles.models import Article, Author, Publication, Topic
 from articles.related import related_articles
 
 
@@ -62,14 +59,9 @@ class TopicView(FilteredListView):
 
 
 def article_context(request, article: Article, form: CommentForm | None = None) -> dict:
-    pending_ids = comments.pending_ids_from(request)
-    thread = comments.build_thread(list(Comment.objects.for_thread(article, also_ids=pending_ids)))
-    reply_to = request.GET.get("replytocom") if form is None else None
-    initial = {"parent": reply_to} if reply_to and reply_to.isdigit() else {}
     return {
         "article": article,
-        "thread": thread,
-        "comment_form": form or CommentForm(initial=initial),
+        **comment_section_context(request, article, form),
         "is_preview": not article.is_live,
         "related": related_articles(article),
     }
@@ -86,52 +78,3 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context.update(article_context(self.request, self.object))
         return context
-
-
-@require_POST
-def post_comment(request, slug: str):
-    article = get_object_or_404(Article.objects.visible_to(request.user).for_detail(), slug=slug)
-    form = CommentForm(request.POST)
-    if not article.comments_open:
-        messages.error(request, "Comments on this piece are closed.")
-        return render(
-            request,
-            "articles/article_detail.html",
-            article_context(request, article, form),
-            status=403,
-        )
-    if form.is_valid():
-        try:
-            comment = comments.comment_create(
-                article=article,
-                parent_id=form.cleaned_data["parent"],
-                ip=request.META.get("REMOTE_ADDR"),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
-                user=request.user,
-                **{key: form.cleaned_data[key] for key in ("name", "email", "url", "body")},
-            )
-        except comments.CommentsClosed:
-            messages.error(request, "Comments on this piece are closed.")
-            return render(
-                request,
-                "articles/article_detail.html",
-                article_context(request, article, form),
-                status=403,
-            )
-        except ValidationError as exc:
-            for field_name, errors in exc.message_dict.items():
-                # Errors on hidden fields (the reply's parent) would render nowhere:
-                # show them with the form's own errors instead.
-                shown = field_name in form.fields and not form.fields[field_name].widget.is_hidden
-                form.add_error(field_name if shown else None, errors)
-        else:
-            response = redirect(comment.get_absolute_url())
-            if comment.status == Comment.Status.PENDING:
-                comments.remember_pending(request, response, comment)
-                messages.info(request, "Thank you. Your comment is awaiting moderation.")
-            else:
-                messages.success(request, "Thank you. Your comment is published.")
-            return response
-    return render(
-        request, "articles/article_detail.html", article_context(request, article, form), status=400
-    )

@@ -24,3 +24,17 @@ def staff_client(db, django_user_model):
     client.force_login(user)
     client.user = user
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_local_cache():
+    """Flood-control counters live in the cache; each test starts with none.
+
+    Only a local-memory cache is cleared: clear() on a shared Redis would wipe
+    other people's keys."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+    yield

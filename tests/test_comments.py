@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from articles.comments import MAX_DEPTH, build_thread
 from articles.models import Comment
+from tests.comment_helpers import comment_form_data
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +27,17 @@ def html_of(response) -> str:
     return response.content.decode()
 
 
-def valid_data(**overrides) -> dict:
-    return {
-        "name": "Ingrid Holm",
-        "email": "ingrid.holm@example.org",
-        "url": "https://ingrid.example",
-        "body": "The argument about the river ports holds up well.",
-        **overrides,
-    }
+def valid_data(article, **overrides) -> dict:
+    return comment_form_data(
+        article,
+        **{
+            "name": "Ingrid Holm",
+            "email": "ingrid.holm@example.org",
+            "url": "https://ingrid.example",
+            "body": "The argument about the river ports holds up well.",
+            **overrides,
+        },
+    )
 
 
 class CommentTree(HTMLParser):
@@ -76,7 +80,7 @@ class CommentTree(HTMLParser):
 
 
 def test_a_first_comment_is_held_and_only_its_poster_sees_it(client, article):
-    response = client.post(post_url(article), valid_data())
+    response = client.post(post_url(article), valid_data(article))
 
     comment = Comment.objects.get()
     assert response.status_code == 302
@@ -102,7 +106,7 @@ def test_a_first_comment_is_held_and_only_its_poster_sees_it(client, article):
 
 
 def test_the_pending_cookie_is_signed(client, article):
-    client.post(post_url(article), valid_data())
+    client.post(post_url(article), valid_data(article))
     comment = Comment.objects.get()
     someone_else = CommentFactory(
         article=article, body="Someone else's pending note.", status=Comment.Status.PENDING
@@ -117,7 +121,7 @@ def test_the_pending_cookie_is_signed(client, article):
 
 
 def test_once_approved_everyone_sees_the_comment(client, article):
-    client.post(post_url(article), valid_data())
+    client.post(post_url(article), valid_data(article))
     Comment.objects.update(status=Comment.Status.APPROVED)
 
     html = html_of(Client().get(detail_url(article)))
@@ -129,7 +133,7 @@ def test_once_approved_everyone_sees_the_comment(client, article):
 def test_a_returning_commenter_is_approved_at_once(client, article):
     CommentFactory(email="ingrid.holm@example.org", status=Comment.Status.APPROVED)
 
-    response = client.post(post_url(article), valid_data(email="Ingrid.Holm@Example.org"))
+    response = client.post(post_url(article), valid_data(article, email="Ingrid.Holm@Example.org"))
 
     comment = Comment.objects.get(article=article)
     assert response.status_code == 302
@@ -145,7 +149,7 @@ def test_an_earlier_pending_or_spam_comment_does_not_make_a_returning_commenter(
     CommentFactory(email="ingrid.holm@example.org", status=Comment.Status.PENDING)
     CommentFactory(email="ingrid.holm@example.org", status=Comment.Status.SPAM)
 
-    client.post(post_url(article), valid_data())
+    client.post(post_url(article), valid_data(article))
 
     assert Comment.objects.get(article=article).status == Comment.Status.PENDING
 
@@ -176,7 +180,7 @@ def field_error(html: str, field: str) -> str | None:
 def test_an_invalid_comment_is_shown_again_with_errors_and_typed_values(
     client, article, field, bad_value, message
 ):
-    data = valid_data(**{field: bad_value})
+    data = valid_data(article, **{field: bad_value})
 
     response = client.post(post_url(article), data)
 
@@ -186,7 +190,7 @@ def test_an_invalid_comment_is_shown_again_with_errors_and_typed_values(
     assert field_error(html, field) == message
     assert html.count('class="field__error"') == 1
     for name, value in data.items():
-        if name == field:
+        if name in {field, "token", "subject"}:
             continue
         if name == "body":
             assert f"{value}</textarea>" in html
@@ -216,10 +220,10 @@ def test_get_is_not_allowed_on_the_comment_endpoint(client, article):
 def test_posting_to_an_unknown_or_draft_piece_is_404(client):
     draft = ArticleFactory(status="draft", published_at=None)
 
-    assert client.post(post_url(draft), valid_data()).status_code == 404
+    assert client.post(post_url(draft), valid_data(draft)).status_code == 404
     assert (
         client.post(
-            reverse("articles:post_comment", kwargs={"slug": "no-such-piece"}), valid_data()
+            reverse("articles:post_comment", kwargs={"slug": "no-such-piece"}), valid_data(draft)
         ).status_code
         == 404
     )
@@ -243,7 +247,9 @@ def test_a_reply_is_nested_under_its_parent(client, article):
 
     response = client.post(
         post_url(article),
-        valid_data(email="regular@example.org", body="A reply to the original.", parent=parent.pk),
+        valid_data(
+            article, email="regular@example.org", body="A reply to the original.", parent=parent.pk
+        ),
     )
 
     reply = Comment.objects.get(body="A reply to the original.")
@@ -260,7 +266,7 @@ def test_a_reply_is_nested_under_its_parent(client, article):
 def test_a_pending_reply_is_nested_for_its_poster(client, article):
     parent = CommentFactory(article=article)
 
-    client.post(post_url(article), valid_data(parent=parent.pk))
+    client.post(post_url(article), valid_data(article, parent=parent.pk))
 
     reply = Comment.objects.get(parent=parent)
     assert reply.status == Comment.Status.PENDING
@@ -271,7 +277,7 @@ def test_a_pending_reply_is_nested_for_its_poster(client, article):
 def test_replying_to_another_articles_comment_is_refused(client, article):
     elsewhere = CommentFactory(article=ArticleFactory(), body="A remark on another piece.")
 
-    response = client.post(post_url(article), valid_data(parent=elsewhere.pk))
+    response = client.post(post_url(article), valid_data(article, parent=elsewhere.pk))
 
     assert response.status_code == 400
     assert_form_error(html_of(response), "The comment you replied to is not available.")
@@ -283,7 +289,7 @@ def test_replying_to_another_articles_comment_is_refused(client, article):
 def test_replying_to_a_comment_that_is_not_shown_is_refused(client, article, status):
     hidden = CommentFactory(article=article, status=status)
 
-    response = client.post(post_url(article), valid_data(parent=hidden.pk))
+    response = client.post(post_url(article), valid_data(article, parent=hidden.pk))
 
     assert response.status_code == 400
     assert_form_error(html_of(response), "The comment you replied to is not available.")
@@ -373,7 +379,7 @@ def test_closed_comments_refuse_posts_and_hide_the_form(client):
     article = ArticleFactory(comments_open=False)
     CommentFactory(article=article, body="An old approved remark.")
 
-    response = client.post(post_url(article), valid_data())
+    response = client.post(post_url(article), valid_data(article))
 
     assert response.status_code == 403
     assert "Comments on this piece are closed." in html_of(response)
@@ -389,7 +395,7 @@ def test_closed_comments_refuse_posts_and_hide_the_form(client):
 def test_csrf_is_enforced(article):
     browser = Client(enforce_csrf_checks=True)
 
-    response = browser.post(post_url(article), valid_data())
+    response = browser.post(post_url(article), valid_data(article))
 
     assert response.status_code == 403
     assert not Comment.objects.exists()
@@ -400,7 +406,7 @@ def test_a_post_with_the_pages_csrf_token_is_accepted(article):
     page = html_of(browser.get(detail_url(article)))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
-    response = browser.post(post_url(article), valid_data(csrfmiddlewaretoken=token))
+    response = browser.post(post_url(article), valid_data(article, csrfmiddlewaretoken=token))
 
     assert response.status_code == 302
     assert Comment.objects.count() == 1

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Comment
+from tests.comment_helpers import comment_form_data
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -26,9 +27,11 @@ pytestmark = pytest.mark.django_db
 LIST_QUERIES = 4
 # The author itself, then the list queries.
 GROUP_QUERIES = 1 + LIST_QUERIES
-# The article (publication joined), bylines with authors, topics, the comment thread,
-# and the related pieces (one query with their bylines as an array, articles/related.py).
-ARTICLE_QUERIES = 5
+# The article (publication joined), bylines with authors, topics, the comment thread
+# in two (its outline of ids and parents, to page by top-level comment, then the full
+# rows of the comments on the page), and the related pieces (one query with their
+# bylines as an array, articles/related.py).
+ARTICLE_QUERIES = 6
 # A logged-in editor adds the session and the user.
 STAFF_EXTRA_QUERIES = 2
 
@@ -124,7 +127,9 @@ def test_article_page_for_a_poster_with_pending_comments_costs_the_same(
     for i in range(3):
         poster.post(
             reverse("articles:post_comment", kwargs={"slug": article.slug}),
-            {"name": "New Reader", "email": "new@example.org", "body": f"Pending remark {i}."},
+            comment_form_data(
+                article, name="New Reader", email="new@example.org", body=f"Pending remark {i}."
+            ),
         )
     poster.get(article.get_absolute_url())  # consume the "awaiting moderation" message
 

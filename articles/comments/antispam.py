@@ -1,0 +1,150 @@
+"""Anti-spam without captchas: a signed form token, a honeypot and flood control.
+
+- The form carries a token signed with the site's secret, naming the piece and
+  the time the form was served. A post without it, for another piece, sooner
+  than a person can write (COMMENTS_MIN_FILL_SECONDS) or from a page left open
+  too long (COMMENTS_TOKEN_MAX_AGE_SECONDS) is refused with an explanation.
+- The honeypot is a field people never see; scripts that fill every field do.
+- Flood control counts comments per IP and per email in fixed windows in
+  Django's cache (Redis when REDIS_URL is set, so all web workers share it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+TOKEN_SALT = "articles.comments.form-token"
+# Clocks of several web nodes may differ a little; a token "from the future"
+# beyond this is forged.
+CLOCK_SKEW_SECONDS = 60
+
+TOKEN_INVALID = (
+    "This form could not be checked (it may come from another page or an old copy). "
+    "Your text is kept below: please send it again."
+)
+TOKEN_TOO_FAST = (
+    "That was sent faster than anyone can write, so it looked automated. "
+    "Your text is kept below: please check it and send it again."
+)
+TOKEN_EXPIRED = (
+    "This page was open for a long time, so the form expired. "
+    "Your text is kept below: please send it again."
+)
+HONEYPOT_FILLED = (
+    "A field meant to stay empty was filled in, so this looked automated. "
+    "Your text is kept below: please send it again."
+)
+
+
+def issue_form_token(article_id: int, *, issued_at: float | None = None) -> str:
+    issued = time.time() if issued_at is None else issued_at
+    return signing.dumps({"article": article_id, "issued": round(issued, 3)}, salt=TOKEN_SALT)
+
+
+def form_token_error(token: str, article_id: int) -> str | None:
+    """Why this token does not allow a comment on this piece now, or None if it does."""
+    try:
+        payload = signing.loads(token or "", salt=TOKEN_SALT)
+    except signing.BadSignature:
+        return TOKEN_INVALID
+    if (
+        not isinstance(payload, dict)
+        or payload.get("article") != article_id
+        or not isinstance(payload.get("issued"), int | float)
+    ):
+        return TOKEN_INVALID
+    age = time.time() - payload["issued"]
+    if age < -CLOCK_SKEW_SECONDS:
+        return TOKEN_INVALID
+    if age < settings.COMMENTS_MIN_FILL_SECONDS:
+        return TOKEN_TOO_FAST
+    if age > settings.COMMENTS_TOKEN_MAX_AGE_SECONDS:
+        return TOKEN_EXPIRED
+    return None
+
+
+# --- Flood control ------------------------------------------------------------------
+
+
+def client_ip(request) -> str | None:
+    """The commenter's address. Behind COMMENTS_PROXY_COUNT proxies it is that many
+    entries from the right of X-Forwarded-For: entries further left were sent by
+    the client and could be anything, so they are never trusted."""
+    proxies = settings.COMMENTS_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR") or None
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
+@dataclass(frozen=True)
+class Flooded:
+    retry_after: int  # seconds until the current window ends
+
+    @property
+    def message(self) -> str:
+        minutes = max(1, round(self.retry_after / 60))
+        wait = "a minute" if minutes == 1 else f"{minutes} minutes"
+        return (
+            "You have sent several comments in a short time. To keep the thread readable "
+            f"we take a limited number at a time: please wait {wait} and send again. "
+            "Your text is kept below."
+        )
+
+
+def _flood_key(kind: str, value: str, window_number: int) -> str:
+    digest = hashlib.sha256(value.encode()).hexdigest()[:32]
+    return f"comments:flood:{kind}:{digest}:{window_number}"
+
+
+def count_comment_attempt(*, ip: str | None, email: str) -> Flooded | None:
+    """Count a comment against its IP and email; Flooded if either is over its limit.
+
+    Fixed windows: cache.add() creates the counter with the window's lifetime and
+    incr() is atomic in Redis, so concurrent workers never lose a count.
+    """
+    window = settings.COMMENTS_FLOOD_WINDOW_SECONDS
+    if window <= 0:
+        return None
+    now = time.time()
+    window_number = int(now // window)
+    over = False
+    for kind, value, limit in (
+        ("ip", ip or "", settings.COMMENTS_FLOOD_PER_IP),
+        ("email", email.strip().lower(), settings.COMMENTS_FLOOD_PER_EMAIL),
+    ):
+        if not value or limit <= 0:
+            continue
+        key = _flood_key(kind, value, window_number)
+        try:
+            cache.add(key, 0, timeout=window + 1)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.set(key, 1, timeout=window + 1)
+                count = 1
+        except Exception:  # noqa: BLE001 - an unreachable cache must not lose comments
+            logger.warning("flood control skipped: cache unavailable", exc_info=True)
+            return None
+        over = over or count > limit
+    if over:
+        return Flooded(retry_after=int(window - now % window) + 1)
+    return None

@@ -1,0 +1,128 @@
+"""The moderation policy (WordPress's, driven by settings) and editor notifications.
+
+In order: an editor's own comment is approved; a block-list match (word, email,
+domain or IP) is spam; too many links or a hold-list word waits for an editor;
+an email with an approved comment already is approved; anything else waits.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import smtplib
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from articles.models import Comment
+from articles.rendering import comment_link_count
+
+logger = logging.getLogger(__name__)
+
+
+def _contains_any(words: list[str], *texts: str) -> bool:
+    haystack = "\n".join(texts).casefold()
+    return any(word.strip().casefold() in haystack for word in words if word.strip())
+
+
+def _domain_blocked(host: str) -> bool:
+    host = host.strip().lower().rstrip(".")
+    for domain in settings.COMMENTS_BLOCK_DOMAINS:
+        domain = domain.strip().lower().lstrip("@").rstrip(".")
+        if domain and (host == domain or host.endswith("." + domain)):
+            return True
+    return False
+
+
+def _ip_blocked(ip: str | None) -> bool:
+    if not ip:
+        return False
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    for entry in settings.COMMENTS_BLOCK_IPS:
+        try:
+            if address in ipaddress.ip_network(entry.strip(), strict=False):
+                return True
+        except ValueError:
+            logger.warning("COMMENTS_BLOCK_IPS: %r is not an address or network", entry)
+    return False
+
+
+def is_blocked(*, name: str, email: str, url: str, body: str, ip: str | None) -> bool:
+    email = email.strip().lower()
+    if email in {e.strip().lower() for e in settings.COMMENTS_BLOCK_EMAILS}:
+        return True
+    if _domain_blocked(email.rpartition("@")[2]):
+        return True
+    if url and _domain_blocked(urlsplit(url).hostname or ""):
+        return True
+    if _ip_blocked(ip):
+        return True
+    return _contains_any(settings.COMMENTS_BLOCK_WORDS, name, email, url, body)
+
+
+def needs_a_look(*, name: str, email: str, url: str, body: str) -> bool:
+    """Held whoever posts it: many links, or a word editors want to see first."""
+    if comment_link_count(body) > settings.COMMENTS_MAX_LINKS:
+        return True
+    return _contains_any(settings.COMMENTS_HOLD_WORDS, name, email, url, body)
+
+
+def moderation_status(
+    *, name: str, email: str, url: str, body: str, ip: str | None = None, user=None
+) -> str:
+    if user is not None and user.is_authenticated and user.is_staff:
+        return Comment.Status.APPROVED
+    if is_blocked(name=name, email=email, url=url, body=body, ip=ip):
+        return Comment.Status.SPAM
+    if needs_a_look(name=name, email=email, url=url, body=body):
+        return Comment.Status.PENDING
+    if Comment.objects.approved().filter(email__iexact=email).exists():
+        return Comment.Status.APPROVED
+    return Comment.Status.PENDING
+
+
+# --- Telling editors -----------------------------------------------------------------
+
+
+def editor_recipients() -> list[str]:
+    if settings.COMMENTS_NOTIFY_EMAILS:
+        return list(settings.COMMENTS_NOTIFY_EMAILS)
+    users = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def notify_editors(comment: Comment, *, site_url: str = "") -> None:
+    """One email per pending comment. A mail server that fails is logged: the
+    comment is already stored and shows in the admin's pending queue anyway."""
+    recipients = editor_recipients()
+    if not recipients:
+        return
+    base = site_url.rstrip("/")
+    admin_link = base + reverse("admin:articles_comment_change", args=[comment.pk])
+    queue_link = base + reverse("admin:articles_comment_changelist") + "?status__exact=pending"
+    article = comment.article
+    message = "\n".join(
+        [
+            f"A comment on “{article.title}” is waiting for moderation.",
+            "",
+            f"From: {comment.name} <{comment.email}>",
+            f"Website: {comment.url or '(none)'}",
+            f"IP address: {comment.ip or '(unknown)'}",
+            "",
+            comment.body,
+            "",
+            f"Approve, mark as spam or remove it: {admin_link}",
+            f"Everything waiting: {queue_link}",
+        ]
+    )
+    subject = f"[{settings.SITE_NAME}] Comment awaiting moderation: {article.title}"
+    try:
+        send_mail(subject[:200], message, None, recipients)
+    except (OSError, smtplib.SMTPException):
+        logger.exception("could not email editors about comment %s", comment.pk)

@@ -1,0 +1,169 @@
+"""The comment endpoints: post a comment, and the permalink of one comment.
+
+Thin: the form checks input (honeypot and signed token included), antispam
+counts the flood, the service stores, and every refusal re-renders the piece
+with the typed text and the status a client can act on.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from articles.comments import antispam, cookies, service, threads
+from articles.forms import CommentForm
+from articles.models import Article, Comment
+
+CLOSED = "Comments on this piece are closed."
+BLOCKED = (
+    "Your comment was not accepted: something in it (a word, an address or a link) "
+    "is on this site's block list. If you think that is a mistake, please write to "
+    "the editors. Your text is kept below."
+)
+DUPLICATE = "You have already posted this comment, so it was not added twice. Here it is."
+
+
+def comment_section_context(request, article: Article, form: CommentForm | None = None) -> dict:
+    """Everything the comments section of a piece's page shows (two queries)."""
+    pending_ids = cookies.pending_ids_from(request)
+    page = threads.thread_page(
+        article,
+        pending_ids=pending_ids,
+        number=threads.parse_page_number(request.GET.get("cpage")),
+    )
+    if form is None:
+        reply_to = request.GET.get("replytocom", "")
+        initial = cookies.remembered_commenter(request)
+        if initial:
+            initial["remember"] = True
+        if reply_to.isdigit():
+            initial["parent"] = reply_to
+        form = CommentForm(initial=initial, article=article)
+    return {
+        "thread": page.items,
+        "thread_page": page,
+        "comment_form": form,
+        "comment_token": antispam.issue_form_token(article.pk),
+    }
+
+
+def _refuse(request, article, form, status: int, message: str | None = None):
+    # The piece's page is the reader pages' view module's to build; imported here
+    # because that module imports this one.
+    from articles.views import article_context
+
+    if message:
+        form.add_error(None, message)
+    response = render(
+        request,
+        "articles/article_detail.html",
+        article_context(request, article, form),
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def post_comment(request, slug: str):
+    article = get_object_or_404(Article.objects.visible_to(request.user).for_detail(), slug=slug)
+    form = CommentForm(request.POST, article=article)
+    if not article.comments_open:
+        messages.error(request, CLOSED)
+        return _refuse(request, article, form, 403)
+    if not form.is_valid():
+        return _refuse(request, article, form, 400)
+    data = form.cleaned_data
+    ip = antispam.client_ip(request)
+    if not request.user.is_staff:
+        flooded = antispam.count_comment_attempt(ip=ip, email=data["email"])
+        if flooded:
+            response = _refuse(request, article, form, 429, flooded.message)
+            response["Retry-After"] = str(flooded.retry_after)
+            return response
+    try:
+        comment = service.comment_create(
+            article=article,
+            parent_id=data["parent"],
+            ip=ip,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            user=request.user,
+            site_url=request.build_absolute_uri("/"),
+            **{key: data[key] for key in ("name", "email", "url", "body")},
+        )
+    except service.CommentsClosed:
+        messages.error(request, CLOSED)
+        return _refuse(request, article, form, 403)
+    except service.DuplicateComment as duplicate:
+        return _duplicate(request, duplicate.original, email=data["email"])
+    except ValidationError as exc:
+        for field_name, errors in exc.message_dict.items():
+            # Errors on hidden fields (the reply's parent) would render nowhere:
+            # show them with the form's own errors instead.
+            shown = field_name in form.fields and not form.fields[field_name].widget.is_hidden
+            form.add_error(field_name if shown else None, errors)
+        return _refuse(request, article, form, 400)
+    if comment.status == Comment.Status.SPAM:
+        return _refuse(request, article, form, 403, BLOCKED)
+
+    pending_ids = cookies.pending_ids_from(request)
+    if comment.status == Comment.Status.PENDING:
+        pending_ids.append(comment.pk)
+    response = redirect(threads.comment_location(comment, pending_ids=pending_ids))
+    if comment.status == Comment.Status.PENDING:
+        cookies.remember_pending(request, response, comment)
+        messages.info(request, "Thank you. Your comment is awaiting moderation.")
+    else:
+        messages.success(request, "Thank you. Your comment is published.")
+    if data["remember"]:
+        cookies.remember_commenter(
+            request, response, name=data["name"], email=data["email"], url=data["url"]
+        )
+    else:
+        cookies.forget_commenter(response)
+    return response
+
+
+def _duplicate(request, original: Comment, *, email: str):
+    """Send the poster to the copy already stored. A pending copy is theirs to see
+    only if it was posted with their email (so nobody reads another's held text)."""
+    pending_ids = cookies.pending_ids_from(request)
+    own_pending = (
+        original.status == Comment.Status.PENDING
+        and original.email.strip().lower() == email.strip().lower()
+    )
+    if own_pending:
+        pending_ids.append(original.pk)
+    try:
+        location = threads.comment_location(original, pending_ids=pending_ids)
+    except Http404:
+        location = original.article.get_absolute_url() + "#comments"
+    response = redirect(location)
+    if own_pending:
+        cookies.remember_pending(request, response, original)
+    messages.info(request, DUPLICATE)
+    return response
+
+
+@require_GET
+def comment_permalink(request, pk: int):
+    """/comments/<id>/: the piece, on the thread page the comment is on."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("article").filter(
+            article__in=Article.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    try:
+        location = threads.comment_location(comment, pending_ids=cookies.pending_ids_from(request))
+    except Http404:
+        if not request.user.is_staff:
+            raise
+        # An editor following "View on site" of a held or removed comment: the
+        # page would not show it, its moderation page does.
+        location = reverse("admin:articles_comment_change", args=[comment.pk])
+    return redirect(location)

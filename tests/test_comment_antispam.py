@@ -1,0 +1,385 @@
+"""Anti-spam without captchas, through the real form and view: the honeypot, the
+signed form token (bound to the piece, minimum fill time, maximum age), flood
+control per IP and per email, duplicates and the length limit. Every refusal
+explains itself, keeps the typed text and answers with the right status."""
+
+import datetime as dt
+import re
+import time
+import uuid
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Comment
+from tests.comment_helpers import WRITING_SECONDS, comment_form_data, hidden_value, post_url
+from tests.factories import ArticleFactory, CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "The ferry timetables in the piece match what I remember from the nineties."
+
+
+def data(article, *, age=WRITING_SECONDS, **overrides):
+    fields = {"name": "Ines Varga", "email": "ines@example.org", "body": TEXT, **overrides}
+    return comment_form_data(article, age=age, **fields)
+
+
+def form_error_box(html: str) -> str:
+    box = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', html, re.S)
+    assert box, "no error box in the form"
+    return box.group(1)
+
+
+def assert_text_kept(response, body=TEXT, name="Ines Varga", email="ines@example.org"):
+    html = response.content.decode()
+    assert f"{body}</textarea>" in html
+    assert re.search(rf'<input [^>]*name="name" value="{re.escape(name)}"', html)
+    assert re.search(rf'<input [^>]*name="email" value="{re.escape(email)}"', html)
+
+
+# --- Honeypot ---------------------------------------------------------------------------
+
+
+def test_the_honeypot_is_in_the_form_hidden_from_people(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    trap = re.search(
+        r'<p class="field comment-form__trap" aria-hidden="true">(.*?)</p>', html, re.S
+    )
+    assert trap
+    assert 'name="subject"' in trap.group(1)
+    assert 'tabindex="-1"' in trap.group(1)
+
+
+def test_a_filled_honeypot_is_refused_with_400_and_the_text_kept(client, article):
+    response = client.post(post_url(article), data(article, subject="Cheap watches"))
+
+    assert response.status_code == 400
+    assert "A field meant to stay empty was filled in" in form_error_box(response.content.decode())
+    assert_text_kept(response)
+    assert not Comment.objects.exists()
+
+
+# --- The signed form token -----------------------------------------------------------------
+
+
+def test_the_real_form_posts_with_the_token_the_page_served(client, article, settings):
+    """The whole round trip as a browser makes it, with the fill time relaxed."""
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(article.get_absolute_url()).content.decode()
+
+    response = browser.post(
+        post_url(article),
+        {
+            "csrfmiddlewaretoken": hidden_value(page, "csrfmiddlewaretoken"),
+            "token": hidden_value(page, "token"),
+            "subject": "",
+            "name": "Ines Varga",
+            "email": "ines@example.org",
+            "body": TEXT,
+        },
+    )
+
+    assert response.status_code == 302
+    assert Comment.objects.get().body == TEXT
+
+
+def test_a_post_sooner_than_a_person_can_write_is_refused(client, article, settings):
+    settings.COMMENTS_MIN_FILL_SECONDS = 3
+    page = client.get(article.get_absolute_url()).content.decode()
+    fields = data(article)
+    fields["token"] = hidden_value(page, "token")  # served this instant
+
+    response = client.post(post_url(article), fields)
+
+    assert response.status_code == 400
+    assert "faster than anyone can write" in form_error_box(response.content.decode())
+    assert_text_kept(response)
+    assert not Comment.objects.exists()
+
+
+def test_the_refusal_serves_a_fresh_token_that_works_after_the_fill_time(client, article, settings):
+    settings.COMMENTS_MIN_FILL_SECONDS = 1
+    fields = data(article, age=0)
+    refused = client.post(post_url(article), fields)
+    assert refused.status_code == 400
+
+    time.sleep(1.1)
+    fields["token"] = hidden_value(refused.content.decode(), "token")
+    accepted = client.post(post_url(article), fields)
+
+    assert accepted.status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_an_expired_token_is_refused(client, article, settings):
+    settings.COMMENTS_TOKEN_MAX_AGE_SECONDS = 3600
+
+    response = client.post(post_url(article), data(article, age=3601))
+
+    assert response.status_code == 400
+    assert "the form expired" in form_error_box(response.content.decode())
+    assert_text_kept(response)
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("token", ["", "not-a-token", "eyJhcnRpY2xlIjoxfQ:forged:signature"])
+def test_a_missing_or_forged_token_is_refused(client, article, token):
+    fields = data(article)
+    fields["token"] = token
+
+    response = client.post(post_url(article), fields)
+
+    assert response.status_code == 400
+    assert "This form could not be checked" in form_error_box(response.content.decode())
+    assert_text_kept(response)
+    assert not Comment.objects.exists()
+
+
+def test_a_token_from_another_piece_is_refused(client, article):
+    other = ArticleFactory()
+    fields = data(article)
+    fields["token"] = data(other)["token"]
+
+    response = client.post(post_url(article), fields)
+
+    assert response.status_code == 400
+    assert "This form could not be checked" in form_error_box(response.content.decode())
+    assert not Comment.objects.exists()
+
+
+def test_a_token_from_the_future_is_refused(client, article):
+    response = client.post(post_url(article), data(article, age=-3600))
+
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
+# --- Flood control ------------------------------------------------------------------------
+
+
+def post_many(client, article, count, **overrides):
+    return [
+        client.post(post_url(article), data(article, body=f"Remark number {i}.", **overrides))
+        for i in range(count)
+    ]
+
+
+def test_too_many_comments_from_one_ip_get_429_with_retry_after(client, article, settings):
+    settings.COMMENTS_FLOOD_PER_IP = 3
+    settings.COMMENTS_FLOOD_PER_EMAIL = 100
+    settings.COMMENTS_FLOOD_WINDOW_SECONDS = 600
+
+    answers = [r.status_code for r in post_many(client, article, 3, email="first@example.org")]
+    flooded = client.post(
+        post_url(article), data(article, email="other@example.org", body="One too many.")
+    )
+
+    assert answers == [302, 302, 302]
+    assert flooded.status_code == 429
+    assert 0 < int(flooded["Retry-After"]) <= 601
+    html = flooded.content.decode()
+    assert "You have sent several comments in a short time" in form_error_box(html)
+    assert "One too many.</textarea>" in html
+    assert Comment.objects.count() == 3
+
+
+def test_too_many_comments_from_one_email_get_429_even_from_other_ips(client, article, settings):
+    settings.COMMENTS_FLOOD_PER_IP = 100
+    settings.COMMENTS_FLOOD_PER_EMAIL = 2
+
+    first = [
+        client.post(
+            post_url(article),
+            data(article, body=f"From address {i}."),
+            REMOTE_ADDR=f"198.51.100.{i}",
+        ).status_code
+        for i in range(1, 4)
+    ]
+
+    assert first == [302, 302, 429]
+    assert Comment.objects.count() == 2
+    # Someone else on the same network is not held up.
+    other = client.post(
+        post_url(article),
+        data(article, email="neighbour@example.org", body="Unrelated."),
+        REMOTE_ADDR="198.51.100.3",
+    )
+    assert other.status_code == 302
+
+
+def test_editors_are_not_flood_limited(staff_client, article, settings):
+    settings.COMMENTS_FLOOD_PER_IP = 1
+    settings.COMMENTS_FLOOD_PER_EMAIL = 1
+
+    answers = [r.status_code for r in post_many(staff_client, article, 3)]
+
+    assert answers == [302, 302, 302]
+
+
+def test_the_flood_window_ends(client, article, settings):
+    settings.COMMENTS_FLOOD_PER_IP = 1
+    settings.COMMENTS_FLOOD_WINDOW_SECONDS = 2
+    # Start at the beginning of a window so the test does not straddle two.
+    time.sleep(2 - time.time() % 2)
+    assert post_many(client, article, 1)[0].status_code == 302
+    assert client.post(post_url(article), data(article, body="Again.")).status_code == 429
+
+    time.sleep(2.05 - time.time() % 2)
+    later = client.post(post_url(article), data(article, body="Later."))
+
+    assert later.status_code == 302
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's RedisCache on the machine's Redis, under a key prefix of this test's own
+    (the server is shared: its keys are deleted one by one, never flushed)."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": prefix,
+        }
+    }
+    cache = caches["default"]
+    yield cache
+    server = cache._cache.get_client(write=True)
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+    cache.close()
+
+
+def test_flood_control_counts_in_redis(client, article, settings, redis_cache):
+    settings.COMMENTS_FLOOD_PER_IP = 2
+    settings.COMMENTS_FLOOD_PER_EMAIL = 100
+
+    answers = [r.status_code for r in post_many(client, article, 3)]
+
+    assert answers == [302, 302, 429]
+    server = redis_cache._cache.get_client()
+    keys = list(server.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+    assert any(b"comments:flood:ip:" in key for key in keys)
+
+
+def test_an_unreachable_cache_does_not_lose_comments(client, article, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+
+    response = client.post(post_url(article), data(article))
+
+    assert response.status_code == 302
+    assert Comment.objects.count() == 1
+
+
+# --- Duplicates and length ----------------------------------------------------------------
+
+
+def test_the_same_text_twice_stores_one_copy_and_sends_the_poster_to_it(client, article):
+    first = client.post(post_url(article), data(article))
+    again = client.post(post_url(article), data(article))
+
+    original = Comment.objects.get()
+    assert first.status_code == again.status_code == 302
+    assert (
+        again["Location"] == first["Location"] == f"{article.get_absolute_url()}#{original.anchor}"
+    )
+    page = client.get(again["Location"]).content.decode()
+    assert "You have already posted this comment" in page
+    assert page.count(TEXT) == 1
+    assert "awaiting moderation. Only you can see it." in page
+
+
+def test_someone_elses_held_copy_is_not_revealed(client, article):
+    CommentFactory(article=article, body=TEXT, status=Comment.Status.PENDING)
+
+    response = client.post(post_url(article), data(article, email="copycat@example.org"))
+
+    assert response.status_code == 302
+    assert Comment.objects.count() == 1
+    assert TEXT not in client.get(response["Location"]).content.decode()
+
+
+def test_the_same_text_after_a_day_or_on_another_piece_is_a_new_comment(client, article):
+    old = CommentFactory(article=article, body=TEXT)
+    Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
+    CommentFactory(article=ArticleFactory(), body="Another piece.", status="approved")
+
+    assert client.post(post_url(article), data(article)).status_code == 302
+    other = ArticleFactory()
+    assert client.post(post_url(other), data(other)).status_code == 302
+    assert Comment.objects.filter(body=TEXT).count() == 3
+
+
+def test_a_comment_over_5000_characters_is_refused_and_kept(client, article):
+    long_text = "word " * 1000 + "x"  # 5,001 characters
+
+    response = client.post(post_url(article), data(article, body=long_text))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "at most 5000 characters (it has 5001)" in html
+    assert f"{long_text}</textarea>" in html
+    assert not Comment.objects.exists()
+
+
+def test_exactly_5000_characters_is_accepted(client, article):
+    assert client.post(post_url(article), data(article, body="y" * 5000)).status_code == 302
+
+
+# --- The commenter's address behind a proxy ------------------------------------------------
+
+
+def test_behind_one_proxy_the_address_it_appended_is_the_commenters(client, article, settings):
+    settings.COMMENTS_PROXY_COUNT = 1
+    settings.COMMENTS_BLOCK_IPS = ["203.0.113.9"]
+
+    client.post(
+        post_url(article),
+        data(article),
+        REMOTE_ADDR="10.0.0.2",  # the proxy
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 192.0.2.77",  # forged entry, then the real one
+    )
+    blocked = client.post(
+        post_url(article),
+        data(article, body="From the blocked address."),
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+
+    assert Comment.objects.get(body=TEXT).ip == "192.0.2.77"
+    assert blocked.status_code == 403
+
+
+def test_without_a_proxy_a_forwarded_header_is_ignored(client, article, settings):
+    settings.COMMENTS_PROXY_COUNT = 0
+
+    client.post(post_url(article), data(article), HTTP_X_FORWARDED_FOR="192.0.2.77")
+
+    assert Comment.objects.get().ip == "127.0.0.1"
+
+
+def test_readers_behind_one_proxy_are_flood_limited_one_by_one(client, article, settings):
+    settings.COMMENTS_PROXY_COUNT = 1
+    settings.COMMENTS_FLOOD_PER_IP = 1
+
+    answers = [
+        client.post(
+            post_url(article),
+            data(article, email=f"r{i}@example.org", body=f"Reader {i}."),
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{i}",
+        ).status_code
+        for i in range(1, 4)
+    ]
+
+    assert answers == [302, 302, 302]
