@@ -187,3 +187,8 @@ LOGGING = {
         "pgserver": {"level": "WARNING"},
     },
 }
+
+# --- Importers and edit history -------------------------------------------
+# django-reversion keeps a version of every admin save (articles, authors,
+# publications): history, diff, restore and recover-deleted in the admin.
+INSTALLED_APPS += ["reversion"]

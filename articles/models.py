@@ -113,6 +113,9 @@ class Article(models.Model):
     comments_open = models.BooleanField(default=True)
     source_url = models.URLField(max_length=1000, blank=True)
     import_key = models.CharField(max_length=500, null=True, blank=True, unique=True)
+    # Importers: a fingerprint of the source record last imported, so a re-import
+    # of an unchanged item writes nothing.
+    import_hash = models.CharField(max_length=64, blank=True, editable=False, default="")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -249,3 +252,25 @@ class Comment(models.Model):
     @property
     def anchor(self) -> str:
         return f"comment-{self.pk}"
+
+
+# --- Importers and history: old permalinks ---------------------------------
+
+
+class ArticleSlugHistory(models.Model):
+    """A slug an article used to have: ``/articles/<old>/`` answers 301 to its new URL."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=300, unique=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at"]
+        verbose_name = "old slug"
+        verbose_name_plural = "old slugs"
+
+    def __str__(self) -> str:
+        return f"{self.slug} -> {self.article.slug}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
