@@ -56,11 +56,17 @@ def to_record(article: Article, *, include_spam: bool = True) -> ArticleRecord:
         standfirst=article.standfirst,
         status=article.status,
         published_at=article.published_at,
-        authors=[AuthorRecord(name=b.author.name, bio=b.author.bio) for b in article.bylines.all()],
-        publication=PublicationRecord(name=pub.name, about=pub.about, website=pub.website)
+        authors=[
+            AuthorRecord(name=b.author.name, bio=b.author.bio, slug=b.author.slug)
+            for b in article.bylines.all()
+        ],
+        publication=PublicationRecord(
+            name=pub.name, about=pub.about, website=pub.website, slug=pub.slug
+        )
         if pub
         else None,
         topics=[t.name for t in article.topics.all()],
+        topic_slugs={t.name: t.slug for t in article.topics.all()},
         source_url=article.source_url,
         comments_open=article.comments_open,
         comments=[

@@ -74,7 +74,8 @@ def _item(article, record, site_url: str) -> str:
         f"\t\t<dc:creator>{_cdata(creator)}</dc:creator>\n",
         f'\t\t<guid isPermaLink="false">{_text(record.key)}</guid>\n',
         f"\t\t<content:encoded>{_cdata(article.body_html)}</content:encoded>\n",
-        f"\t\t<excerpt:encoded>{_cdata(record.standfirst)}</excerpt:encoded>\n",
+        # WordPress excerpts are HTML; ours is text.
+        f"\t\t<excerpt:encoded>{_cdata(escape(record.standfirst))}</excerpt:encoded>\n",
         f"\t\t<wp:post_id>{article.pk}</wp:post_id>\n",
         f"\t\t<wp:post_date>{_cdata(_wp_date(record.published_at))}</wp:post_date>\n",
         f"\t\t<wp:post_date_gmt>{_cdata(_wp_date(record.published_at))}</wp:post_date_gmt>\n",
@@ -93,14 +94,16 @@ def _item(article, record, site_url: str) -> str:
         )
     for author in record.authors:
         parts.append(
-            f"\t\t<archive:byline bio={quoteattr(_clean(author.bio))}>"
+            f"\t\t<archive:byline bio={quoteattr(_clean(author.bio))} "
+            f"slug={quoteattr(author.slug)}>"
             f"{_text(author.name)}</archive:byline>\n"
         )
     pub = record.publication
     if pub:
         parts.append(
             f"\t\t<archive:publication about={quoteattr(_clean(pub.about))} "
-            f"website={quoteattr(_clean(pub.website))}>{_text(pub.name)}</archive:publication>\n"
+            f"website={quoteattr(_clean(pub.website))} slug={quoteattr(pub.slug)}>"
+            f"{_text(pub.name)}</archive:publication>\n"
         )
     else:
         parts.append("\t\t<archive:publication></archive:publication>\n")

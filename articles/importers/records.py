@@ -17,6 +17,7 @@ from datetime import datetime
 class AuthorRecord:
     name: str
     bio: str = ""
+    slug: str = ""  # wished for when the author is new (our own exports carry it)
 
 
 @dataclass
@@ -24,6 +25,7 @@ class PublicationRecord:
     name: str
     about: str = ""
     website: str = ""
+    slug: str = ""
 
 
 @dataclass
@@ -54,6 +56,7 @@ class ArticleRecord:
     authors: list[AuthorRecord] = field(default_factory=list)
     publication: PublicationRecord | None = None
     topics: list[str] = field(default_factory=list)
+    topic_slugs: dict[str, str] = field(default_factory=dict)  # name -> slug, when known
     source_url: str = ""
     comments_open: bool = True
     comments: list[CommentRecord] = field(default_factory=list)
@@ -131,6 +134,7 @@ def record_from_dict(data: dict, *, origin: str = "") -> ArticleRecord:
             authors=[AuthorRecord(**a) for a in data.get("authors", [])],
             publication=PublicationRecord(**publication) if publication else None,
             topics=list(data.get("topics", [])),
+            topic_slugs=dict(data.get("topic_slugs", {})),
             source_url=data.get("source_url", ""),
             comments_open=bool(data.get("comments_open", True)),
             comments=[

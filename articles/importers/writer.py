@@ -164,7 +164,7 @@ def write_batch(records: list[ArticleRecord]) -> Counter[str]:
             Byline(article_id=article_id, author=authors[name], position=position)
             for position, name in enumerate(names)
         ]
-        topic_ids = dict.fromkeys(topics[_topic_slug(t)].id for t in record.topics)
+        topic_ids = dict.fromkeys(topics[_topic_slug(t, record)].id for t in record.topics)
         topic_links += [
             Article.topics.through(article_id=article_id, topic_id=topic_id)
             for topic_id in topic_ids
@@ -180,16 +180,22 @@ def write_batch(records: list[ArticleRecord]) -> Counter[str]:
 
 def _authors(records: list[ArticleRecord]) -> dict[str, Author]:
     wanted: dict[str, str] = {}
+    wanted_slugs: dict[str, str] = {}
     for record in records:
         for author in record.authors:
             name = author.name[:200]
             if name and (name not in wanted or (author.bio and not wanted[name])):
                 wanted[name] = author.bio[:500]
+            if name and author.slug:
+                wanted_slugs.setdefault(name, author.slug)
     found: dict[str, Author] = {}
     for author in Author.objects.filter(name__in=list(wanted)).order_by("-id"):
         found[author.name] = author  # the oldest of same-named authors wins
     missing = [name for name in wanted if name not in found]
-    slugs = _free_slugs(Author, {name: slugify(name)[:190] or "author" for name in missing})
+    slugs = _free_slugs(
+        Author,
+        {name: slugify(wanted_slugs.get(name, name))[:190] or "author" for name in missing},
+    )
     for author in Author.objects.bulk_create(
         [Author(name=name, slug=slugs[name], bio=wanted[name]) for name in missing]
     ):
@@ -211,7 +217,11 @@ def _publications(records: list[ArticleRecord]) -> dict[str, Publication]:
         found[pub.name] = pub
     missing = [name for name in wanted if name not in found]
     slugs = _free_slugs(
-        Publication, {name: slugify(name)[:190] or "publication" for name in missing}
+        Publication,
+        {
+            name: slugify(wanted[name].publication.slug or name)[:190] or "publication"
+            for name in missing
+        },
     )
     new = []
     for name in missing:
@@ -235,15 +245,15 @@ def _publications(records: list[ArticleRecord]) -> dict[str, Publication]:
     return found
 
 
-def _topic_slug(name: str) -> str:
-    return slugify(name)[:100] or "topic"
+def _topic_slug(name: str, record: ArticleRecord) -> str:
+    return slugify(record.topic_slugs.get(name) or name)[:100] or "topic"
 
 
 def _topics(records: list[ArticleRecord]) -> dict[str, Topic]:
     wanted: dict[str, str] = {}
     for record in records:
         for name in record.topics:
-            wanted.setdefault(_topic_slug(name), name[:100])
+            wanted.setdefault(_topic_slug(name, record), name[:100])
     found = {t.slug: t for t in Topic.objects.filter(slug__in=list(wanted))}
     new = [Topic(name=name, slug=slug) for slug, name in wanted.items() if slug not in found]
     for topic in Topic.objects.bulk_create(new):

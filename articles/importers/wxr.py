@@ -148,14 +148,16 @@ def parse_wxr(
 
 def _item(item, names, site, authors, file, publication):
     fields: dict[str, str] = {}
-    categories: list[tuple[str, str]] = []
+    categories: list[tuple[str, str, str]] = []
     comments: list[Element] = []
     bylines: list[Element] = []
     pub_element = None
     for child in item:
         name = names(child.tag)
         if name == "category":
-            categories.append((child.get("domain", "category"), _text(child)))
+            categories.append(
+                (child.get("domain", "category"), _text(child), child.get("nicename", ""))
+            )
         elif name == "wp:comment":
             comments.append(child)
         elif name == "archive:byline":
@@ -204,7 +206,8 @@ def _item(item, names, site, authors, file, publication):
 
     if bylines:
         author_records = [
-            AuthorRecord(name=_text(b).strip(), bio=b.get("bio", "")) for b in bylines
+            AuthorRecord(name=_text(b), bio=b.get("bio", ""), slug=b.get("slug", ""))
+            for b in bylines
         ]
     else:
         login = fields.get("dc:creator", "").strip()
@@ -217,6 +220,7 @@ def _item(item, names, site, authors, file, publication):
                 name=pub_name,
                 about=pub_element.get("about", ""),
                 website=pub_element.get("website", ""),
+                slug=pub_element.get("slug", ""),
             )
             if pub_name
             else None
@@ -229,11 +233,14 @@ def _item(item, names, site, authors, file, publication):
         pub = None
 
     topics: list[str] = []
-    for domain, topic in categories:
+    topic_slugs: dict[str, str] = {}
+    for domain, topic, nicename in categories:
         if domain in ("category", "post_tag") and topic and topic not in topics:
             if domain == "category" and topic == "Uncategorized":
                 continue
             topics.append(topic)
+            if nicename:
+                topic_slugs[topic] = unquote(nicename)
 
     comment_fields = [{names(c.tag): c.text or "" for c in element} for element in comments]
     # Our own exports carry each comment's key; WordPress's are made from the ids.
@@ -267,6 +274,7 @@ def _item(item, names, site, authors, file, publication):
         authors=author_records,
         publication=pub,
         topics=topics,
+        topic_slugs=topic_slugs,
         source_url=fields.get("archive:source_url", fields.get("link", "")).strip()[:1000],
         comments_open=fields.get("wp:comment_status", "open").strip() != "closed",
         comments=comment_records,
