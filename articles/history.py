@@ -12,6 +12,7 @@ reversion's restore, which saves rows directly ("raw") and calls no service.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from django.db.models.signals import pre_save
@@ -24,7 +25,8 @@ from articles.models import Article, ArticleQuerySet, ArticleSlugHistory
 
 @receiver(pre_save, sender=Article, dispatch_uid="articles.history.remember_old_slug")
 def remember_old_slug(sender, instance: Article, **kwargs) -> None:
-    if instance._state.adding or instance.pk is None:
+    # Not ``_state.adding``: a restored version is a fresh instance with a pk.
+    if instance.pk is None:
         return
     old = Article.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
     if old is None or old == instance.slug:
@@ -68,15 +70,19 @@ def _as_text(value) -> str:
 
 
 def _word_diff(before: str, after: str) -> str:
-    a, b = before.split(" "), after.split(" ")
+    """Word by word, whitespace kept (the page shows it with pre-wrap)."""
+    a, b = TOKENS.findall(before), TOKENS.findall(after)
     out = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            out.append(escape(" ".join(a[i1:i2])))
+            out.append(escape("".join(a[i1:i2])))
             continue
         if i2 > i1:
-            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
         if j2 > j1:
-            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
-    return " ".join(out)
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return "".join(out)
+
+
+TOKENS = re.compile(r"\S+|\s+")
