@@ -45,3 +45,11 @@ stop-db: $(STAMP)  ## stop the embedded PostgreSQL if something left it running
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# --- Importers -------------------------------------------------------------
+# Builds a synthetic WordPress export (SIZE_MB, default 1024) and imports it into a
+# scratch database (archive_bench_import, dropped and re-created): posts/s, peak RSS.
+SIZE_MB ?= 1024
+bench-import: $(STAMP)  ## importer benchmark; SIZE_MB=100 for a quick run
+	$(PY) manage.py bench_import --size-mb $(SIZE_MB)
+.PHONY: bench-import

@@ -27,8 +27,7 @@ HEADINGS = {"h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 SHORTCODE = re.compile(r"\[/?(?:caption|gallery|embed|audio|video)\b[^\]]*\]")
 BLANK_LINES = re.compile(r"\n\s*\n")
-WHITESPACE = re.compile(r"\s+")
-REL_ATTR = re.compile(r' rel="noopener noreferrer"')
+REL_ATTR = ' rel="noopener noreferrer"'  # nh3 adds it; render_markdown will again
 # Characters Markdown would read as syntax inside a paragraph.
 INLINE_SPECIALS = re.compile(r"([\\`*_\[\]{}])")
 # A paragraph that starts like a heading, quote, list item, rule or table row.
@@ -42,7 +41,9 @@ class ConvertedBody:
 
 
 def html_to_markdown(source: str) -> ConvertedBody:
-    source = SHORTCODE.sub("", source or "")
+    source = source or ""
+    if "[" in source:
+        source = SHORTCODE.sub("", source)
     clean = sanitize_html(source)
     md_blocks: list[str] = []
     html: list[str] = []  # blocks and the separators Markdown puts between them
@@ -63,7 +64,7 @@ def html_to_markdown(source: str) -> ConvertedBody:
             md_blocks.append("---")
             html += ["\n", "<hr>"]
         else:
-            md_blocks.append(REL_ATTR.sub("", raw))
+            md_blocks.append(raw.replace(REL_ATTR, ""))
             # Markdown sets a raw HTML block off with a blank line after it.
             html += ["\n", raw, "\n"]
     if html and html[-1] == "\n":
@@ -104,7 +105,7 @@ def _top_level_blocks(html: str):
 
 
 def _collapse(inner: str) -> str:
-    return WHITESPACE.sub(" ", inner).strip()
+    return " ".join(inner.split())
 
 
 def _escape_inline(text: str) -> str:
@@ -118,7 +119,7 @@ def _escape_inline(text: str) -> str:
 
 
 def _escape_paragraph(text: str) -> str:
-    escaped = REL_ATTR.sub("", _escape_inline(text))
+    escaped = _escape_inline(text).replace(REL_ATTR, "")
     if escaped.startswith("<"):
         return escaped
     match = BLOCK_START.match(escaped)

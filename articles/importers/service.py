@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty, Queue
 
 from articles.importers.encoding import EncodingProblem, decode_text, decode_with
 from articles.importers.plaintext import PlainTextError, parse_plaintext
@@ -127,18 +129,22 @@ def import_paths(
     progress = progress or Progress(enabled=False)
     started = time.monotonic()
     seen = 0
-    for file, root in discover(paths):
-        report.files += 1
-        events = _parse_file(file, root, format, publication, author, encoding, report)
-        for event in events:
-            seen += 1
-            if isinstance(event, ArticleRecord):
-                writer.add(event)
-            elif isinstance(event, Skipped):
-                report.skipped[event.reason] += event.count
-            elif isinstance(event, Failed):
-                report.failures.append(event)
-            progress.update(seen, file.name)
+
+    def parse_all():
+        for file, root in discover(paths):
+            report.files += 1
+            for event in _parse_file(file, root, format, publication, author, encoding, report):
+                yield file, event
+
+    for file, event in _in_background(parse_all()):
+        seen += 1
+        if isinstance(event, ArticleRecord):
+            writer.add(event)
+        elif isinstance(event, Skipped):
+            report.skipped[event.reason] += event.count
+        elif isinstance(event, Failed):
+            report.failures.append(event)
+        progress.update(seen, file.name)
     writer.flush()
     progress.finish()
     report.counts.update(writer.counts)
@@ -146,6 +152,47 @@ def import_paths(
     report.failures += writer.failures
     report.seconds = time.monotonic() - started
     return report
+
+
+_DONE = object()
+
+
+def _in_background(events: Iterator, buffer: int = 2000) -> Iterator:
+    """Run a generator in a thread, ahead of its consumer.
+
+    Parsing is Python work and writing mostly waits on PostgreSQL (psycopg releases
+    the GIL while it waits), so the two overlap: the next batch is parsed while
+    the database stores the last one. The queue is bounded, so memory stays flat.
+    """
+    queue: Queue = Queue(maxsize=buffer)
+    failure: list[BaseException] = []
+    stop = threading.Event()
+
+    def produce():
+        try:
+            for event in events:
+                if stop.is_set():
+                    return
+                queue.put(event)
+        except BaseException as exc:  # handed to the consumer, raised there
+            failure.append(exc)
+        finally:
+            queue.put(_DONE)
+
+    thread = threading.Thread(target=produce, name="import-parser", daemon=True)
+    thread.start()
+    try:
+        while (item := queue.get()) is not _DONE:
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                queue.get_nowait()
+            except Empty:
+                thread.join(0.01)
+    if failure:
+        raise failure[0]
 
 
 def _parse_file(

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.importers.bulk import allocate_ids, copy_insert, copy_rows
 from articles.importers.records import ArticleRecord, Failed
 from articles.models import (
     Article,
@@ -146,7 +148,11 @@ def write_batch(records: list[ArticleRecord]) -> Counter[str]:
         return article
 
     slugs = _unique_slugs(to_create)
-    created = Article.objects.bulk_create([fill(Article(slug=slugs[r.key]), r) for r in to_create])
+    created = [
+        fill(Article(id=pk, slug=slugs[r.key]), r)
+        for pk, r in zip(allocate_ids(Article, len(to_create)), to_create, strict=True)
+    ]
+    copy_insert(created, with_pk=True)
     updated = [fill(existing[r.key], r) for r in to_update]
     Article.objects.bulk_update(updated, ARTICLE_FIELDS)
     by_key = {a.import_key: a for a in [*created, *updated]}
@@ -160,17 +166,16 @@ def write_batch(records: list[ArticleRecord]) -> Counter[str]:
     for record in changed:
         article_id = by_key[record.key].id
         names = list(dict.fromkeys(a.name[:200] for a in record.authors if a.name))
-        bylines += [
-            Byline(article_id=article_id, author=authors[name], position=position)
-            for position, name in enumerate(names)
-        ]
+        bylines += [[article_id, authors[name].id, position] for position, name in enumerate(names)]
         topic_ids = dict.fromkeys(topics[_topic_slug(t, record)].id for t in record.topics)
-        topic_links += [
-            Article.topics.through(article_id=article_id, topic_id=topic_id)
-            for topic_id in topic_ids
-        ]
-    Byline.objects.bulk_create(bylines)
-    Article.topics.through.objects.bulk_create(topic_links)
+        topic_links += [[article_id, topic_id] for topic_id in topic_ids]
+    copy_rows(Byline._meta.db_table, ["article_id", "author_id", "position"], bylines)
+    through = Article.topics.through._meta
+    copy_rows(
+        through.db_table,
+        [through.get_field("article").column, through.get_field("topic").column],
+        topic_links,
+    )
 
     counts.update(_comments(changed, by_key))
     counts["created"] += len(created)
@@ -246,7 +251,12 @@ def _publications(records: list[ArticleRecord]) -> dict[str, Publication]:
 
 
 def _topic_slug(name: str, record: ArticleRecord) -> str:
-    return slugify(record.topic_slugs.get(name) or name)[:100] or "topic"
+    return _slug(record.topic_slugs.get(name) or name)[:100] or "topic"
+
+
+@lru_cache(maxsize=4096)
+def _slug(text: str) -> str:
+    return slugify(text)  # topic names repeat across thousands of posts
 
 
 def _topics(records: list[ArticleRecord]) -> dict[str, Topic]:
@@ -320,9 +330,10 @@ def _comments(records: Iterable[ArticleRecord], by_key: dict[str, Article]) -> C
     if not wanted:
         return counts
     existing = {c.import_key: c for c in Comment.objects.filter(import_key__in=list(wanted))}
+    new_ids = iter(allocate_ids(Comment, len(wanted) - len(existing)))
     new, changed = [], []
     for key, (record, source) in wanted.items():
-        comment = existing.get(key) or Comment(import_key=key)
+        comment = existing.get(key) or Comment(id=next(new_ids), import_key=key)
         comment.article_id = by_key[record.key].id
         comment.name = source.name[:100]
         comment.email = source.email[:254]
@@ -330,21 +341,19 @@ def _comments(records: Iterable[ArticleRecord], by_key: dict[str, Article]) -> C
         comment.body = source.body
         comment.created_at = source.created_at or timezone.now()
         comment.status = source.status
-        (changed if comment.pk else new).append(comment)
-    Comment.objects.bulk_create(new)
-    Comment.objects.bulk_update(changed, [*COMMENT_FIELDS, "article"])
+        (changed if key in existing else new).append(comment)
+    # Every comment has its id now, so a reply listed before its parent is linked
+    # all the same (the same-article foreign key is checked at commit). A reply
+    # whose parent was not imported (spam, or missing) becomes a top-level comment.
     ids = {c.import_key: c for c in [*new, *changed]}
-    # Parents last: a reply may come before its parent. A reply whose parent was
-    # not imported (spam, or missing from the file) becomes a top-level comment.
-    linked = []
     for key, (_record, source) in wanted.items():
         comment = ids[key]
         parent = ids.get(source.parent_key) if source.parent_key else None
-        parent_id = parent.id if parent and parent.article_id == comment.article_id else None
-        if comment.parent_id != parent_id:
-            comment.parent_id = parent_id
-            linked.append(comment)
-    Comment.objects.bulk_update(linked, ["parent"])
+        comment.parent_id = (
+            parent.id if parent and parent.article_id == comment.article_id else None
+        )
+    copy_insert(new, with_pk=True)
+    Comment.objects.bulk_update(changed, [*COMMENT_FIELDS, "article", "parent"])
     counts["comments created"] += len(new)
     counts["comments updated"] += len(changed)
     return counts
