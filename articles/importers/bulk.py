@@ -76,6 +76,8 @@ def copy_rows(table: str, columns: list[str], rows: list[list]) -> None:
     connection = connections[DEFAULT_DB_ALIAS]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(row)
+    # The raw psycopg cursor: wrap its errors as Django's (IntegrityError, ...).
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        with cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)

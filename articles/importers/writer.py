@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -80,11 +80,11 @@ class ImportWriter:
             return
         try:
             self.counts.update(self._write_in_transaction(records))
-        except (DatabaseError, ValueError):
+        except Exception:  # noqa: BLE001  (whatever it was, isolate it to its record)
             for record in records:  # find the bad one(s); the rest still land
                 try:
                     self.counts.update(self._write_in_transaction([record]))
-                except (DatabaseError, ValueError) as exc:
+                except Exception as exc:  # noqa: BLE001
                     self.counts["failed"] += 1
                     self.failures.append(Failed(_db_reason(exc), record.origin or record.key))
 
@@ -360,6 +360,7 @@ def _comments(records: Iterable[ArticleRecord], by_key: dict[str, Article]) -> C
 
 
 def _db_reason(exc: Exception) -> str:
+    first_line = str(exc).splitlines()[0] if str(exc) else ""
     if isinstance(exc, IntegrityError):
-        return f"rejected by the database: {str(exc).splitlines()[0]}"
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return f"rejected by the database: {first_line}"
+    return f"{type(exc).__name__}: {first_line}" if first_line else type(exc).__name__

@@ -110,7 +110,7 @@ def parse_wxr(
                 in_item = False
                 try:
                     yield from _item(element, names, site, authors, file, publication)
-                except (ValueError, TypeError) as exc:
+                except Exception as exc:  # noqa: BLE001  (one bad item must not stop the file)
                     title = _text(_child(element, names, "title")) or "untitled"
                     yield Failed(f"item {title!r}: {exc}", file)
                 if channel is not None:
