@@ -1,6 +1,7 @@
 """The import service around the parsers: isolation of bad records, odd paths, jsonl lines."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -72,3 +73,24 @@ def test_dry_run_of_a_folder_counts_what_would_change(tmp_path):
 def test_command_rejects_an_unknown_format(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_articles", str(tmp_path), "--format", "docx")
+
+
+def test_parsing_in_a_separate_process_gives_the_same_import():
+    """Big imports parse in a forked process; the result must not depend on it."""
+    fixtures = Path(__file__).parent / "fixtures" / "import"
+
+    report = import_paths([fixtures], parallel=True)
+
+    assert report.counts["created"] == 13
+    assert report.files == 12
+    assert len(report.notes) == 2  # the encodings detected in the child come back
+    assert sorted(Path(f.file).name for f in report.failures) == ["binary.txt", "malformed.xml"]
+    ferry = Article.objects.get(slug="last-ferry-brannock")
+    replies = {c.name: c.parent.name if c.parent else None for c in ferry.comments.all()}
+    assert replies == {
+        "Ines Maribor": None,
+        "Hallam Pryce": "Ines Maribor",
+        "Tobiah Lund": "Hallam Pryce",
+    }
+    again = import_paths([fixtures], parallel=True)
+    assert again.counts["unchanged"] == 13 and again.counts["created"] == 0

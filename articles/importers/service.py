@@ -9,15 +9,16 @@ the file, the line for XML, and why).
 from __future__ import annotations
 
 import json
+import os
+import resource
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from queue import Empty, Queue
 
+from articles.importers import pipeline
 from articles.importers.encoding import EncodingProblem, decode_text, decode_with
 from articles.importers.plaintext import PlainTextError, parse_plaintext
 from articles.importers.records import (
@@ -31,6 +32,7 @@ from articles.importers.writer import BATCH_SIZE, ImportWriter
 from articles.importers.wxr import parse_wxr
 
 FORMATS = ("auto", "text", "wxr", "jsonl")
+PARALLEL_FROM_BYTES = 64 * 1024 * 1024
 EXTENSIONS = {
     ".txt": "text",
     ".text": "text",
@@ -50,6 +52,7 @@ class ImportReport:
     files: int = 0
     seconds: float = 0.0
     dry_run: bool = False
+    parser_peak_rss_kb: int = 0  # when parsing ran in its own process
 
     @property
     def ok(self) -> bool:
@@ -121,7 +124,10 @@ def import_paths(
     dry_run: bool = False,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
+    parallel: bool | None = None,
 ) -> ImportReport:
+    """Import files and folders; ``parallel`` parses in a separate process
+    (default: when the input is large and there is more than one core)."""
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     report = ImportReport(dry_run=dry_run)
@@ -130,13 +136,35 @@ def import_paths(
     started = time.monotonic()
     seen = 0
 
+    files = list(discover(paths))
+
     def parse_all():
-        for file, root in discover(paths):
+        for file, root in files:
             report.files += 1
             for event in _parse_file(file, root, format, publication, author, encoding, report):
                 yield file, event
 
-    for file, event in _in_background(parse_all()):
+    if parallel is None:
+        size = sum(file.stat().st_size for file, _root in files if file.is_file())
+        parallel = size >= PARALLEL_FROM_BYTES and (os.cpu_count() or 1) > 1
+    if parallel:
+        events = pipeline.in_process(
+            parse_all,
+            lambda: (
+                report.files,
+                report.notes,
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            ),
+        )
+    else:
+        events = pipeline.in_thread(parse_all())
+    while True:
+        try:
+            file, event = next(events)
+        except StopIteration as end:
+            if end.value:  # the parser process's counts, notes and peak memory
+                report.files, report.notes, report.parser_peak_rss_kb = end.value
+            break
         seen += 1
         if isinstance(event, ArticleRecord):
             writer.add(event)
@@ -152,47 +180,6 @@ def import_paths(
     report.failures += writer.failures
     report.seconds = time.monotonic() - started
     return report
-
-
-_DONE = object()
-
-
-def _in_background(events: Iterator, buffer: int = 2000) -> Iterator:
-    """Run a generator in a thread, ahead of its consumer.
-
-    Parsing is Python work and writing mostly waits on PostgreSQL (psycopg releases
-    the GIL while it waits), so the two overlap: the next batch is parsed while
-    the database stores the last one. The queue is bounded, so memory stays flat.
-    """
-    queue: Queue = Queue(maxsize=buffer)
-    failure: list[BaseException] = []
-    stop = threading.Event()
-
-    def produce():
-        try:
-            for event in events:
-                if stop.is_set():
-                    return
-                queue.put(event)
-        except BaseException as exc:  # handed to the consumer, raised there
-            failure.append(exc)
-        finally:
-            queue.put(_DONE)
-
-    thread = threading.Thread(target=produce, name="import-parser", daemon=True)
-    thread.start()
-    try:
-        while (item := queue.get()) is not _DONE:
-            yield item
-    finally:
-        stop.set()
-        while thread.is_alive():  # unblock a producer waiting on a full queue
-            try:
-                queue.get_nowait()
-            except Empty:
-                thread.join(0.01)
-    if failure:
-        raise failure[0]
 
 
 def _parse_file(

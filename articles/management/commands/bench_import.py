@@ -117,7 +117,13 @@ class Command(BaseCommand):
             raise CommandError(f"the {phase} phase failed (exit {process.returncode})")
         result = json.loads(output.strip().splitlines()[-1])
         result["wall"] = time.monotonic() - started
-        result["rss_mb"] = usage.ru_maxrss / 1024  # Linux: kilobytes
+        # Linux reports kilobytes. With a parser process, add its peak to the main
+        # process's own: an upper bound on the pair's memory at any moment.
+        result["rss_mb"] = (
+            result["self_rss_mb"] + result["parser_rss_mb"]
+            if result.get("parser_rss_mb")
+            else usage.ru_maxrss / 1024
+        )
         result["cpu"] = usage.ru_utime + usage.ru_stime
         return result
 
@@ -140,8 +146,15 @@ class Command(BaseCommand):
             row("import into PostgreSQL", imported["created"], imported, rate),
             "",
             f"  import / parse-only rate: {rate / parse_rate:.2f}"
-            f"  (load average {load:.1f} on {os.cpu_count()} cores; posts/CPU-s counts this"
-            " process's CPU only, not PostgreSQL's)",
+            f"  (load average {load:.1f} on {os.cpu_count()} cores; posts/CPU-s counts"
+            " the importer's processes' CPU, not PostgreSQL's)",
+            "  peak RSS of the import: "
+            + (
+                f"main {imported['self_rss_mb']:,.0f} MB + parser process "
+                f"{imported['parser_rss_mb']:,.0f} MB (summed above)"
+                if imported.get("parser_rss_mb")
+                else "one process"
+            ),
             f"  comments imported: {imported['comments']:,}; skipped: {imported['skipped']:,}; "
             f"failed: {imported['failed']}",
             f"  target >= {TARGET_RATE:,} posts/s: {'met' if rate >= TARGET_RATE else 'NOT met'}"
@@ -178,6 +191,7 @@ class Command(BaseCommand):
                 "comments": report.counts["comments created"],
                 "skipped": sum(report.skipped.values()),
                 "failed": report.counts["failed"],
+                "parser_rss_mb": report.parser_peak_rss_kb / 1024,
             }
         result["seconds"] = time.monotonic() - started
         result["self_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
