@@ -214,3 +214,29 @@ def test_old_slug_of_a_draft_is_not_revealed(client, staff_client):
 
     assert client.get("/articles/draft-one/").status_code == 404
     assert staff_client.get("/articles/draft-one/").status_code == 301
+
+
+def test_an_import_that_overwrites_an_edited_piece_leaves_the_edit_restorable(
+    staff_client, tmp_path
+):
+    from articles.importers.service import import_paths
+
+    piece = tmp_path / "piece.txt"
+    piece.write_text("The ferry question\n\nThe source's first text.")
+    import_paths([piece])
+    article = Article.objects.get()
+    save_in_admin(staff_client, article, body="The editor's careful rewrite.")
+    piece.write_text("The ferry question\n\nThe source, changed upstream.")
+
+    report = import_paths([piece])
+
+    assert report.counts["updated"] == 1
+    article.refresh_from_db()
+    assert article.body == "The source, changed upstream."
+    newest, editors = Version.objects.get_for_object(article)[:2]
+    assert newest.revision.get_comment().startswith("Updated by import from")
+    assert editors.field_dict["body"] == "The editor's careful rewrite."
+    url = reverse("admin:articles_article_revision", args=[article.pk, editors.pk])
+    staff_client.post(url, article_form(article, body="The editor's careful rewrite."))
+    article.refresh_from_db()
+    assert article.body == "The editor's careful rewrite."

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+import reversion
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -178,6 +179,7 @@ def write_batch(records: list[ArticleRecord]) -> Counter[str]:
     )
 
     counts.update(_comments(changed, by_key))
+    _record_versions(updated, {r.key: r for r in to_update})
     counts["created"] += len(created)
     counts["updated"] += len(updated)
     return counts
@@ -357,6 +359,21 @@ def _comments(records: Iterable[ArticleRecord], by_key: dict[str, Article]) -> C
     counts["comments created"] += len(new)
     counts["comments updated"] += len(changed)
     return counts
+
+
+def _record_versions(updated: list[Article], records: dict[str, ArticleRecord]) -> None:
+    """An import that overwrites a piece leaves a version in its history.
+
+    The editors' own versions were kept when they saved; this one shows what the
+    import changed and lets them restore their text. New pieces get none: their
+    history starts with the first edit (keeping the bulk path fast).
+    """
+    if not updated or not reversion.is_registered(Article):
+        return
+    for article in updated:
+        with reversion.create_revision(atomic=False):
+            reversion.set_comment(f"Updated by import from {records[article.import_key].origin}")
+            reversion.add_to_revision(article)
 
 
 def _db_reason(exc: Exception) -> str:
