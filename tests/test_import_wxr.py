@@ -73,6 +73,8 @@ def test_wxr_12_posts_statuses_and_skips():
     assert ferry.published_at == datetime(2023, 5, 9, 8, 30, tzinfo=UTC)  # the GMT date
     assert ferry.standfirst == "An island timetable was also a calendar."
     assert ferry.publication.name == "The Tidewater Quarterly"
+    assert ferry.publication.about == "Essays on estuaries, ferries and the towns between them"
+    assert ferry.publication.website == "https://tidewater.example.org"
     assert [t.name for t in ferry.topics.order_by("name")] == ["Ferries", "Islands", "Subsidies"]
     assert ferry.source_url == "https://tidewater.example.org/2023/05/last-ferry-brannock/"
 

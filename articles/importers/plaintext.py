@@ -78,20 +78,18 @@ def parse_plaintext(
     publication: str = "",
 ) -> ArticleRecord:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    meta, lines, first_line = _front_matter(text)
+    meta, lines = _front_matter(text)
     lines = [line.rstrip() for line in lines]
 
     title_index = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if meta.get("title"):
-        title = meta["title"]
-        body_lines = lines if title_index is None else lines
+    if meta.get("title"):  # then every line is body
+        title, body_lines = meta["title"], lines
     elif title_index is None:
         raise PlainTextError("no title: the file has no text")
     else:
         title = lines[title_index].strip().lstrip("#").strip()
         body_lines = lines[title_index + 1 :]
 
-    names: list[str] = []
     body_lines, byline_names = _take_byline(body_lines)
     body_lines, about = _take_about_section(body_lines)
     body_lines, bio = _take_closing_lines(body_lines)
@@ -102,6 +100,8 @@ def parse_plaintext(
         names = byline_names
     elif author:
         names = [author]
+    else:
+        names = []
     bio = meta.get("author_bio", bio)
     authors = [AuthorRecord(name=name, bio=bio if i == 0 else "") for i, name in enumerate(names)]
 
@@ -135,10 +135,10 @@ def parse_plaintext(
     )
 
 
-def _front_matter(text: str) -> tuple[dict[str, str], list[str], int]:
+def _front_matter(text: str) -> tuple[dict[str, str], list[str]]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return {}, lines, 1
+        return {}, lines
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
@@ -155,7 +155,7 @@ def _front_matter(text: str) -> tuple[dict[str, str], list[str], int]:
                 + ", ".join(sorted(FRONT_MATTER_KEYS))
             )
         meta[key] = value.strip().strip("\"'")
-    return meta, lines[end + 1 :], end + 2
+    return meta, lines[end + 1 :]
 
 
 def _take_byline(lines: list[str]) -> tuple[list[str], list[str]]:

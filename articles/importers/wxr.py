@@ -228,7 +228,7 @@ def _item(item, names, site, authors, file, publication):
     elif publication:
         pub = PublicationRecord(name=publication)
     elif site["title"]:
-        pub = PublicationRecord(name=site["title"], website=site["link"])
+        pub = PublicationRecord(name=site["title"], about=site["description"], website=site["link"])
     else:
         pub = None
 
