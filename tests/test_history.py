@@ -137,6 +137,8 @@ def test_recover_a_deleted_article(staff_client):
     staff_client.post(reverse("admin:articles_article_delete", args=[pk]), {"post": "yes"})
     assert not Article.objects.filter(pk=pk).exists()
 
+    changelist = staff_client.get(reverse("admin:articles_article_changelist"))
+    assert reverse("admin:articles_article_recoverlist") in changelist.content.decode()
     listing = staff_client.get(reverse("admin:articles_article_recoverlist"))
     assert "A piece deleted by mistake" in listing.content.decode()
     version = Version.objects.get_deleted(Article).get(object_id=str(pk))

@@ -15,6 +15,7 @@ the conversion: it runs for every field of every row.
 from __future__ import annotations
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models.expressions import DatabaseDefault
 
 PLAIN_FIELDS = (
     models.AutoField,
@@ -48,7 +49,10 @@ def copy_insert(objs: list[models.Model], *, with_pk: bool) -> None:
     fields = [
         f
         for f in opts.concrete_fields
-        if not getattr(f, "generated", False) and (with_pk or not f.primary_key)
+        if not getattr(f, "generated", False)
+        and (with_pk or not f.primary_key)
+        # A field with db_default left unset: the database fills it in.
+        and not isinstance(getattr(objs[0], f.attname, None), DatabaseDefault)
     ]
     auto = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
     plain = [isinstance(f, PLAIN_FIELDS) for f in fields]
