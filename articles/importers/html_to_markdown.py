@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from articles.rendering import sanitize_html
 
@@ -76,32 +77,50 @@ def _top_level_blocks(html: str):
     """Yield (kind, tag, inner, raw) for each top-level block of sanitized HTML.
 
     Loose inline content between blocks comes out as kind "inline". nh3's output is
-    well formed (every element closed, names lower-case), so counting depth is enough.
+    well formed (every element closed, names lower-case), so paragraphs and
+    headings (which cannot nest) end at their first closing tag, and other
+    blocks at the closing tag that balances their own name.
     """
-    depth = 0
-    block_tag = ""
-    block_start = inner_start = 0
-    loose_start = 0
-    for match in TAG.finditer(html):
-        closing, name = match.group(1), match.group(2).lower()
-        if depth == 0:
-            if closing or name not in BLOCK_TAGS:
-                continue
-            if match.start() > loose_start:
-                yield "inline", "", html[loose_start : match.start()], ""
-            if name in VOID_TAGS:
-                yield "block", name, "", match.group(0)
-                loose_start = match.end()
-                continue
-            block_tag, block_start, inner_start, depth = name, match.start(), match.end(), 1
-        elif name == block_tag and name not in VOID_TAGS:
-            depth += -1 if closing else 1
-            if depth == 0:
-                raw = html[block_start : match.end()]
-                yield "block", block_tag, html[inner_start : match.start()], raw
-                loose_start = match.end()
-    if loose_start < len(html):
+    pos = loose_start = 0
+    end_of_html = len(html)
+    while (match := TAG.search(html, pos)) is not None:
+        name = match.group(2).lower()
+        if match.group(1) or name not in BLOCK_TAGS:
+            pos = match.end()
+            continue
+        if match.start() > loose_start:
+            yield "inline", "", html[loose_start : match.start()], ""
+        if name in VOID_TAGS:
+            yield "block", name, "", match.group(0)
+            loose_start = pos = match.end()
+            continue
+        if name in FLAT_BLOCKS:
+            inner_end = html.find(f"</{name}>", match.end())
+            if inner_end == -1:
+                inner_end = block_end = end_of_html
+            else:
+                block_end = inner_end + len(name) + 3
+        else:
+            inner_end = block_end = end_of_html
+            depth, scan, same = 1, match.end(), _same_tag(name)
+            while (inner := same.search(html, scan)) is not None:
+                depth += -1 if inner.group(1) else 1
+                scan = inner.end()
+                if depth == 0:
+                    inner_end, block_end = inner.start(), inner.end()
+                    break
+        yield "block", name, html[match.end() : inner_end], html[match.start() : block_end]
+        loose_start = pos = block_end
+    if loose_start < end_of_html:
         yield "inline", "", html[loose_start:], ""
+
+
+FLAT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+@lru_cache(maxsize=32)
+def _same_tag(name: str) -> re.Pattern:
+    return re.compile(rf"<(/?){name}\b[^>]*>")
 
 
 def _collapse(inner: str) -> str:
