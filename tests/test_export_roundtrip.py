@@ -153,3 +153,11 @@ def test_export_to_a_missing_folder_is_a_clear_error(tmp_path):
 
     with pytest.raises(CommandError, match="no such folder"):
         call_command("export_articles", "--format", "jsonl", str(tmp_path / "nope" / "x.jsonl"))
+
+
+def test_export_to_stdout(capsys):
+    ArticleFactory(title="A piece for the pipe")
+    call_command("export_articles", "--format", "jsonl", "-", stderr=StringIO())
+
+    [line] = capsys.readouterr().out.splitlines()
+    assert '"title": "A piece for the pipe"' in line
