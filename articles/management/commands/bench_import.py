@@ -41,11 +41,14 @@ class Command(BaseCommand):
             "--size-mb", type=int, default=int(os.environ.get("SIZE_MB", "1024") or 1024)
         )
         parser.add_argument("--keep-file", action="store_true", help="keep the generated export")
+        parser.add_argument(
+            "--keep-db", action="store_true", help=f"keep the scratch database {SCRATCH_DB}"
+        )
         # Internal: run one measured phase in this (child) process and print JSON.
         parser.add_argument("--phase", choices=["parse", "import"], help=argparse.SUPPRESS)
         parser.add_argument("--file", default="", help=argparse.SUPPRESS)
 
-    def handle(self, *args, size_mb, keep_file, phase, file, **options):
+    def handle(self, *args, size_mb, keep_file, keep_db, phase, file, **options):
         if phase:
             return self._run_phase(phase, file)
         self.stdout.write(f"bench-import: {size_mb} MB synthetic WXR export")
@@ -72,11 +75,14 @@ class Command(BaseCommand):
         finally:
             if not keep_file:
                 Path(path).unlink(missing_ok=True)
+            if not keep_db:
+                self._admin_sql(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
         self._report(posts, parse, imported)
 
     # --- the parent -------------------------------------------------------
 
-    def _scratch_database(self) -> str:
+    def _admin_sql(self, *statements: str) -> None:
+        """Run statements on the server's maintenance database (outside any transaction)."""
         db = settings.DATABASES["default"]
         params = {
             "host": db.get("HOST") or None,
@@ -88,10 +94,17 @@ class Command(BaseCommand):
         }
         try:
             with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)')
-                conn.execute(f'CREATE DATABASE "{SCRATCH_DB}"')
+                for statement in statements:
+                    conn.execute(statement)
         except psycopg.Error as exc:
-            raise CommandError(f"cannot create the scratch database {SCRATCH_DB}: {exc}") from exc
+            raise CommandError(f"scratch database {SCRATCH_DB}: {exc}") from exc
+
+    def _scratch_database(self) -> str:
+        db = settings.DATABASES["default"]
+        self._admin_sql(
+            f'DROP DATABASE IF EXISTS "{SCRATCH_DB}" WITH (FORCE)',
+            f'CREATE DATABASE "{SCRATCH_DB}"',
+        )
         auth = quote(db.get("USER") or "", safe="")
         if db.get("PASSWORD"):
             auth += ":" + quote(db["PASSWORD"], safe="")
