@@ -63,3 +63,11 @@ audit: $(STAMP) $(NODE_STAMP)  ## Lighthouse on the home page and a piece (gunic
 .PHONY: bench-comments
 bench-comments: $(STAMP)  ## render time (p50/p95) of a piece with 2,000 comments; data rolled back
 	$(PY) manage.py bench_comments
+
+# --- Importers -------------------------------------------------------------
+# Builds a synthetic WordPress export (SIZE_MB, default 1024) and imports it into a
+# scratch database (archive_bench_import, dropped and re-created): posts/s, peak RSS.
+SIZE_MB ?= 1024
+bench-import: $(STAMP)  ## importer benchmark; SIZE_MB=100 for a quick run
+	$(PY) manage.py bench_import --size-mb $(SIZE_MB)
+.PHONY: bench-import

@@ -225,3 +225,8 @@ COMMENTS_PROXY_COUNT = env_int(
 # Editors are emailed while the poster's request waits (after the commit): a mail
 # server that hangs must not hold a web worker past gunicorn's 30 s timeout.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+
+# --- Importers and edit history -------------------------------------------
+# django-reversion keeps a version of every admin save (articles, authors,
+# publications): history, diff, restore and recover-deleted in the admin.
+INSTALLED_APPS += ["reversion"]

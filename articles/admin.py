@@ -7,6 +7,7 @@ from django.db.models import Case, Count, Value, When
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles.admin_history import HistoryAdmin
 from articles.models import Article, Author, Byline, Comment, Publication, Topic
 
 
@@ -18,7 +19,7 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(HistoryAdmin):
     list_display = ["title", "status", "published_at", "publication", "comments_open", "updated_at"]
     list_filter = ["status", "publication", "topics", "published_at", "comments_open"]
     list_select_related = ["publication"]
@@ -64,7 +65,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(HistoryAdmin):
     list_display = ["name", "bio", "article_count"]
     search_fields = ["name", "bio"]
     # Explicit: Meta.ordering is dropped from the GROUP BY query article_count makes,
@@ -81,7 +82,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(HistoryAdmin):
     list_display = ["name", "website"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -114,6 +114,9 @@ class Article(models.Model):
     comments_open = models.BooleanField(default=True)
     source_url = models.URLField(max_length=1000, blank=True)
     import_key = models.CharField(max_length=500, null=True, blank=True, unique=True)
+    # Importers: a fingerprint of the source record last imported, so a re-import
+    # of an unchanged item writes nothing.
+    import_hash = models.CharField(max_length=64, blank=True, editable=False, default="")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -280,3 +283,25 @@ class Comment(models.Model):
     def website_of(url: str) -> str:
         """A commenter's website, only if it is a web address (imports may hold anything)."""
         return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+# --- Importers and history: old permalinks ---------------------------------
+
+
+class ArticleSlugHistory(models.Model):
+    """A slug an article used to have: ``/articles/<old>/`` answers 301 to its new URL."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=300, unique=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at"]
+        verbose_name = "old slug"
+        verbose_name_plural = "old slugs"
+
+    def __str__(self) -> str:
+        return f"{self.slug} -> {self.article.slug}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})

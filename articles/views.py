@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
+from articles import history
 from articles.comments.views import comment_section_context
 from articles.forms import CommentForm
 from articles.models import Article, Author, Publication, Topic
@@ -73,6 +75,20 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return Article.objects.visible_to(self.request.user).for_detail()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Only a miss pays for the lookup: an old slug answers 301 to the new URL.
+            moved = history.redirect_target(
+                kwargs["slug"], Article.objects.visible_to(request.user)
+            )
+            if moved is None:
+                raise
+            query = request.META.get("QUERY_STRING")
+            url = moved.get_absolute_url() + (f"?{query}" if query else "")
+            return redirect(url, permanent=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

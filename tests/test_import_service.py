@@ -1,0 +1,96 @@
+"""The import service around the parsers: isolation of bad records, odd paths, jsonl lines."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articles.importers.service import import_paths
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def jsonl_line(key: str, **fields) -> str:
+    record = {"key": key, "title": f"Piece {key}", "body": "A paragraph.", **fields}
+    return json.dumps(record)
+
+
+def test_a_record_the_database_rejects_fails_alone(tmp_path):
+    lines = [
+        jsonl_line("a", status="published", published_at="2024-01-02T03:04:05+00:00"),
+        jsonl_line("b", status="published"),  # published without a date: a database rule
+        jsonl_line("c"),
+    ]
+    (tmp_path / "pieces.jsonl").write_text("\n".join(lines))
+
+    report = import_paths([tmp_path])
+
+    assert sorted(Article.objects.values_list("import_key", flat=True)) == ["a", "c"]
+    assert report.counts["created"] == 2 and report.counts["failed"] == 1
+    [failure] = report.failures
+    assert "pieces.jsonl:2" in failure.where
+    assert "rejected by the database" in failure.reason
+
+
+def test_bad_jsonl_lines_are_reported_with_their_line(tmp_path):
+    (tmp_path / "x.jsonl").write_text(
+        jsonl_line("ok") + "\n{not json\n" + json.dumps({"title": "no key"}) + "\n"
+    )
+
+    report = import_paths([tmp_path / "x.jsonl"])
+
+    assert report.counts["created"] == 1
+    assert [(f.line, "bad record" in f.reason) for f in report.failures] == [(2, True), (3, True)]
+
+
+def test_missing_path_and_unknown_files(tmp_path):
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a piece")
+    (tmp_path / ".hidden.txt").write_text("Hidden\n\nNever read.")
+    (tmp_path / "piece.txt").write_text("A piece\n\nIts only paragraph.")
+
+    report = import_paths([tmp_path, tmp_path / "nowhere.txt"])
+
+    assert report.counts["created"] == 1
+    assert report.skipped == {"not an importable file (.jpg)": 1}
+    assert [f.reason for f in report.failures] == ["no such file or folder"]
+
+
+def test_dry_run_of_a_folder_counts_what_would_change(tmp_path):
+    (tmp_path / "one.txt").write_text("First\n\nBody one.")
+    (tmp_path / "two.txt").write_text("Second\n\nBody two.")
+    import_paths([tmp_path / "one.txt"])
+    (tmp_path / "one.txt").write_text("First\n\nBody one, revised.")
+
+    report = import_paths([tmp_path], dry_run=True)
+
+    assert (report.counts["updated"], report.counts["created"]) == (1, 1)
+    assert Article.objects.get().body == "Body one."
+
+
+def test_command_rejects_an_unknown_format(tmp_path):
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(tmp_path), "--format", "docx")
+
+
+def test_parsing_in_a_separate_process_gives_the_same_import():
+    """Big imports parse in a forked process; the result must not depend on it."""
+    fixtures = Path(__file__).parent / "fixtures" / "import"
+
+    report = import_paths([fixtures], parallel=True)
+
+    assert report.counts["created"] == 13
+    assert report.files == 12
+    assert len(report.notes) == 2  # the encodings detected in the child come back
+    assert sorted(Path(f.file).name for f in report.failures) == ["binary.txt", "malformed.xml"]
+    ferry = Article.objects.get(slug="last-ferry-brannock")
+    replies = {c.name: c.parent.name if c.parent else None for c in ferry.comments.all()}
+    assert replies == {
+        "Ines Maribor": None,
+        "Hallam Pryce": "Ines Maribor",
+        "Tobiah Lund": "Hallam Pryce",
+    }
+    again = import_paths([fixtures], parallel=True)
+    assert again.counts["unchanged"] == 13 and again.counts["created"] == 0
