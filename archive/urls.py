@@ -2,9 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from archive import admin_lockout
+
 admin.site.site_header = f"{settings.SITE_NAME} editors"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Pieces, people and comments"
+# Hardening: repeated failed sign-ins lock the admin login (archive/admin_lockout.py).
+admin.site.login = admin_lockout.throttled(admin.site.login)
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

@@ -24,3 +24,12 @@ def staff_client(db, django_user_model):
     client.force_login(user)
     client.user = user
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    # Each test starts with no cached pages (the database is rolled back between
+    # tests; cached pages would outlive it).
+    from archive import page_cache
+
+    page_cache.reset()

@@ -1,0 +1,273 @@
+"""Whole-page cache for anonymous readers, invalidated by any content change.
+
+What is cached: GET/HEAD answers (200, no cookies of their own) for visitors
+without a session, a flash message, a pending comment or a recent write, i.e.
+every anonymous reader of the home, article, author, publication, topic and
+search pages. Stored in ``caches["default"]`` (Redis when ``REDIS_URL`` is set).
+
+Invalidation: the key holds a *generation* (the time of the last change). A
+save, delete or many-to-many change of any model in PAGE_CACHE_WATCHED_APPS
+replaces it (signals, so management commands and the shell count too), and so
+does any successful POST by an editor, which covers admin bulk actions that
+use ``QuerySet.update()`` and send no signals. A scheduled piece going live is
+a change nobody makes: the time of the next one is kept beside the generation
+and the generation moves when it passes. The next request after a change
+renders afresh; old entries simply expire.
+
+CSRF: an article page embeds the comment form's CSRF token, which is tied to
+the visitor's own CSRF cookie. The cache stores the page with a placeholder in
+place of the token and fills in *this* visitor's token on every hit (setting
+the cookie when they have none), so pages stay shared while tokens never are.
+
+Conditional GET: each answer has an ETag (the stored page, plus the visitor's
+CSRF secret when the page has a form); ConditionalGetMiddleware turns a match
+into a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache:generation"
+NEXT_LIVE_KEY = "page-cache:next-live"  # epoch seconds, 0 = nothing scheduled
+HEADER = "X-Page-Cache"
+SAFE_METHODS = {"GET", "HEAD"}
+CSRF_INPUT = re.compile(
+    rb'<input type="hidden" name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,128})">'
+)
+PLACEHOLDER = b"@@archive-csrf-token@@"
+STORED_HEADERS = ("Content-Type", "Content-Language")
+
+
+def _bypass_cookies() -> set[str]:
+    from archive.replicas import PIN_COOKIE
+    from articles.comments import PENDING_COOKIE
+
+    return {settings.SESSION_COOKIE_NAME, "messages", PENDING_COOKIE, PIN_COOKIE}
+
+
+def _generation_store():
+    return caches[settings.PAGE_CACHE_GENERATION_ALIAS]
+
+
+# --- The generation ----------------------------------------------------------
+
+
+def next_scheduled_change() -> float:
+    """When the next scheduled piece goes live (epoch seconds), 0 if none is scheduled."""
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    when = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return when.timestamp() if when else 0
+
+
+def bump(*, schedule_changed: bool = True) -> int:
+    generation = time.time_ns()
+    values = {GENERATION_KEY: generation}
+    if schedule_changed:
+        values[NEXT_LIVE_KEY] = next_scheduled_change()
+    try:
+        _generation_store().set_many(values, timeout=None)
+    except Exception:
+        # A cache that cannot be written cannot serve stale pages for long either
+        # (entries expire); the write itself must not fail because of it.
+        logger.exception("page cache: could not bump the generation")
+    return generation
+
+
+def current_generation() -> int:
+    store = _generation_store()
+    values = store.get_many([GENERATION_KEY, NEXT_LIVE_KEY])
+    generation = values.get(GENERATION_KEY)
+    next_live = values.get(NEXT_LIVE_KEY)
+    if generation is None or next_live is None:
+        # A fresh or flushed cache: start a generation and learn the schedule.
+        return bump()
+    if next_live and time.time() >= next_live:
+        return bump()
+    return generation
+
+
+def reset() -> None:
+    """Forget every cached page (tests; after restoring a database backup)."""
+    caches["default"].clear()
+    store = _generation_store()
+    store.clear()
+    store.set_many({GENERATION_KEY: time.time_ns(), NEXT_LIVE_KEY: 0}, timeout=None)
+
+
+def _on_change(sender, **kwargs) -> None:
+    if sender._meta.app_label not in settings.PAGE_CACHE_WATCHED_APPS:
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed fires twice
+        return
+    schedule_changed = sender._meta.label == "articles.Article"
+    # Now, for this process and for tests (which never commit), and again after the
+    # commit: a reader rendering between the two could cache pre-commit content.
+    bump(schedule_changed=schedule_changed)
+    transaction.on_commit(lambda: bump(schedule_changed=schedule_changed))
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_change, dispatch_uid=f"page_cache_{signal is m2m_changed}_{id(signal)}")
+
+
+# --- The middleware ----------------------------------------------------------
+
+
+def request_is_cacheable(request) -> bool:
+    if request.method not in SAFE_METHODS or "Authorization" in request.headers:
+        return False
+    path = request.path
+    if path.startswith(("/" + settings.ADMIN_URL, "/" + settings.STATIC_URL.lstrip("/"))):
+        return False
+    return not (_bypass_cookies() & set(request.COOKIES))
+
+
+def _vary_is_only_cookie(response) -> bool:
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= {"cookie", "accept-encoding"}
+
+
+def response_to_store(request, response) -> dict | None:
+    """The shareable form of a response, or None when it must not be shared."""
+    if response.status_code != 200 or response.streaming:
+        return None
+    if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
+        return None
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return None
+    if not _vary_is_only_cookie(response):
+        return None
+    content = response.content
+    uses_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+    if uses_csrf:
+        tokens = set(CSRF_INPUT.findall(content))
+        # One masked token per render; if it shows up anywhere but form inputs
+        # (a data attribute, a script) it cannot be swapped safely: do not share.
+        if len(tokens) != 1:
+            return None
+        (token,) = tokens
+        shared = CSRF_INPUT.sub(
+            b'<input type="hidden" name="csrfmiddlewaretoken" value="' + PLACEHOLDER + b'">',
+            content,
+        )
+        if token in shared:
+            return None
+        content = shared
+    return {
+        "content": content,
+        "headers": {name: response[name] for name in STORED_HEADERS if name in response},
+        "uses_csrf": uses_csrf,
+    }
+
+
+def _finish(request, response, entry: dict) -> None:
+    """Headers for a page served to an anonymous reader, from the cache or not."""
+    etag_source = hashlib.sha256(entry["content"])
+    if entry["uses_csrf"]:
+        etag_source.update(request.META.get("CSRF_COOKIE", "").encode())
+        patch_vary_headers(response, ("Cookie",))
+        # The page holds this visitor's token: browsers may keep it, shared proxies not.
+        response["Cache-Control"] = "private, no-cache"
+    else:
+        response["Cache-Control"] = "no-cache"
+    response["ETag"] = f'"{etag_source.hexdigest()[:32]}"'
+
+
+def response_from(request, entry: dict) -> HttpResponse:
+    content = entry["content"]
+    if entry["uses_csrf"]:
+        content = content.replace(PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return response
+
+
+def _timeout(generation: int) -> int:
+    timeout = settings.PAGE_CACHE_SECONDS
+    from archive.replicas import replica_aliases
+
+    if replica_aliases():
+        # Just after a change, replicas may still show the old content: keep what was
+        # rendered from them only as long as they may lag.
+        age = time.time() - generation / 1e9
+        if age < settings.REPLICA_PIN_SECONDS:
+            timeout = min(timeout, settings.REPLICA_PIN_SECONDS)
+    return max(1, timeout)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            if response.status_code < 400 and user is not None and user.is_staff:
+                # Admin actions may write with QuerySet.update(), which sends no signal.
+                bump()
+            return response
+        if not request_is_cacheable(request):
+            response = self.get_response(request)
+            response[HEADER] = "bypass"
+            return response
+
+        pages = caches["default"]
+        try:
+            generation = current_generation()
+            key = "page:{}:{}".format(
+                generation,
+                hashlib.sha256(
+                    f"{request.get_host()}{request.get_full_path()}".encode()
+                ).hexdigest()[:40],
+            )
+            entry = pages.get(key)
+        except Exception:
+            logger.warning("page cache unavailable; serving uncached", exc_info=True)
+            response = self.get_response(request)
+            response[HEADER] = "bypass"
+            return response
+
+        if entry is not None:
+            response = response_from(request, entry)
+            response[HEADER] = "hit"
+        else:
+            response = self.get_response(request)
+            entry = response_to_store(request, response)
+            if entry is None:
+                response[HEADER] = "bypass"
+                return response
+            try:
+                pages.set(key, entry, _timeout(generation))
+            except Exception:
+                logger.warning("page cache: could not store %s", request.path, exc_info=True)
+            response[HEADER] = "miss"
+        _finish(request, response, entry)
+        return response
