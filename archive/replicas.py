@@ -37,7 +37,10 @@ def replica_databases(urls: list[str], primary: dict) -> dict[str, dict]:
             conn_max_age=primary.get("CONN_MAX_AGE", 0),
             conn_health_checks=primary.get("CONN_HEALTH_CHECKS", False),
         )
-        settings["OPTIONS"] = {**copy.deepcopy(primary.get("OPTIONS", {})), **settings["OPTIONS"]}
+        settings["OPTIONS"] = {
+            **copy.deepcopy(primary.get("OPTIONS", {})),
+            **settings.get("OPTIONS", {}),
+        }
         # Tests run against the primary's test database: a replica is its mirror.
         settings["TEST"] = {"MIRROR": "default"}
         databases[f"{REPLICA_PREFIX}{index}"] = settings
@@ -45,9 +48,9 @@ def replica_databases(urls: list[str], primary: dict) -> dict[str, dict]:
 
 
 def replica_aliases() -> list[str]:
-    from django.conf import settings
+    from django.db import connections
 
-    return [alias for alias in settings.DATABASES if alias.startswith(REPLICA_PREFIX)]
+    return [alias for alias in connections if alias.startswith(REPLICA_PREFIX)]
 
 
 def pin_to_primary() -> None:

@@ -28,8 +28,13 @@ def staff_client(db, django_user_model):
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    # Each test starts with no cached pages (the database is rolled back between
-    # tests; cached pages would outlive it).
+    # Each test starts with no cached pages or counters (the database is rolled back
+    # between tests; cached pages would outlive it).
+    from django.core.cache import caches
+
     from archive import page_cache
 
+    for cache in caches.all(initialized_only=True):
+        if "locmem" in type(cache).__module__:
+            cache.clear()
     page_cache.reset()
