@@ -289,15 +289,14 @@ else:
 # pool of one. Turn it on with threaded workers (GUNICORN_THREADS > 1).
 DATABASE_POOL = env_bool("DATABASE_POOL", False)
 if DATABASE_POOL:
-    from psycopg_pool import ConnectionPool
-
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses persistent connections + a pool
+    # With health checks Django asks the pool to test each connection it hands out, so
+    # one that died with a database restart is replaced instead of failing a request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"]["pool"] = {
         "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4),
-        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
-        # A connection that died with a database restart is replaced, not handed out.
-        "check": ConnectionPool.check_connection,
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),  # then a 503, not a hung worker
     }
 
 # Read replicas: DATABASE_REPLICA_URLS (comma-separated) become replica_0, replica_1, ...
