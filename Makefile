@@ -45,3 +45,9 @@ stop-db: $(STAMP)  ## stop the embedded PostgreSQL if something left it running
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# --- Hardening: HTTP load benchmark (not part of `make test`) ------------------
+# Needs wrk (Debian: apt-get install wrk) and PostgreSQL; BENCH_DURATION=30 by default.
+.PHONY: bench-http
+bench-http: $(STAMP)  ## req/s, p99 and non-2xx of real pages vs a static file, through gunicorn
+	DJANGO_DEBUG=false $(PY) -m archive.bench_http

@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "archive.context_processors.site",
+                "archive.page_cache.generation_context",  # hardening: fragment cache keys
             ],
         },
     },
@@ -269,6 +270,7 @@ ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # worker on this machine) lives in a file cache; with Redis everything is in Redis.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 if REDIS_URL:
+    CACHES["default"]["BACKEND"] = "archive.redis_cache.RedisCache"  # reuses its client
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     PAGE_CACHE_GENERATION_ALIAS = "default"
 else:

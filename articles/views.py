@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
@@ -62,12 +63,19 @@ class TopicView(FilteredListView):
 
 def article_context(request, article: Article, form: CommentForm | None = None) -> dict:
     pending_ids = comments.pending_ids_from(request)
-    thread = comments.build_thread(list(Comment.objects.for_thread(article, also_ids=pending_ids)))
+    # Lazy: when the rendered thread comes from the fragment cache, no query runs.
+    thread = SimpleLazyObject(
+        lambda: comments.build_thread(
+            list(Comment.objects.for_thread(article, also_ids=pending_ids))
+        )
+    )
     reply_to = request.GET.get("replytocom") if form is None else None
     initial = {"parent": reply_to} if reply_to and reply_to.isdigit() else {}
     return {
         "article": article,
         "thread": thread,
+        # Without the poster's own pending comments the thread is the same for everyone.
+        "thread_is_shared": not pending_ids,
         "comment_form": form or CommentForm(initial=initial),
         "is_preview": not article.is_live,
     }

@@ -33,7 +33,7 @@ def cache_backend(request, settings):
         prefix = f"archive-test-{uuid.uuid4().hex[:12]}"
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "archive.redis_cache.RedisCache",
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": prefix,
             }
@@ -212,3 +212,20 @@ def test_conditional_get_on_a_page_with_a_form_is_per_visitor(article):
     assert visitor.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     # Someone else's ETag does not match: their copy holds another visitor's token.
     assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_the_comment_thread_is_rendered_once_per_change(staff_client, django_assert_num_queries):
+    """Visitors the page cache steps aside for (here an editor) share the rendered thread."""
+    article = ArticleFactory()
+    CommentFactory.create_batch(3, article=article, body="An early approved comment.")
+    url = article.get_absolute_url()
+    first = staff_client.get(url)
+    assert first["X-Page-Cache"] == "bypass"
+    assert first.content.decode().count("An early approved comment.") == 3
+
+    with django_assert_num_queries(3 + 2):  # article, bylines, topics + session, user
+        again = staff_client.get(url)  # the thread query is skipped
+    assert again.content.decode().count("An early approved comment.") == 3
+
+    CommentFactory(article=article, body="A comment approved just now.")
+    assert "A comment approved just now." in staff_client.get(url).content.decode()

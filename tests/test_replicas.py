@@ -162,5 +162,5 @@ def test_with_redis_sessions_live_in_the_cache():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.contrib.sessions.backends.cached_db",
-        "django.core.cache.backends.redis.RedisCache",
+        "archive.redis_cache.RedisCache",
     ]
