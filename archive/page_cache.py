@@ -132,7 +132,7 @@ def lookup(key: str) -> tuple[int, dict | None]:
 
 
 def generation_context(request) -> dict:
-    """``page_generation`` for template fragment cache keys (``{% cache ... page_generation %}``)."""
+    """``page_generation`` for fragment cache keys: ``{% cache 600 name page_generation %}``."""
     return {"page_generation": SimpleLazyObject(current_generation)}
 
 
