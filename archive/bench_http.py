@@ -14,6 +14,9 @@ step aside, so they measure the view, its queries and the template.
 
 The search line is added when ``/search/?q=BENCH_SEARCH_QUERY`` answers 200.
 
+Raw wrk output goes to /tmp/archive-bench-http-wrk.log, the server's log to
+/tmp/archive-bench-http-gunicorn.log (BENCH_LOG_DIR to move them).
+
 Environment: BENCH_DATABASE_URL (default a local ``archive_bench`` database,
 created if missing), BENCH_REDIS_URL (default: none, local-memory cache),
 BENCH_DURATION (30), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_SEARCH_QUERY.
@@ -41,6 +44,9 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_SLUG = "bench-a-hundred-comments"
 PENDING_COOKIE = "archive_pending=bench"  # any value: the page cache bypasses it
+LOG_DIR = Path(os.environ.get("BENCH_LOG_DIR", "/tmp"))  # noqa: S108
+SERVER_LOG = LOG_DIR / "archive-bench-http-gunicorn.log"
+WRK_LOG = LOG_DIR / "archive-bench-http-wrk.log"
 
 
 @dataclass
@@ -144,11 +150,14 @@ def parse_wrk(output: str) -> Result:
 
 def run_wrk(url: str, cookie: str, duration: int, connections: int, threads: int) -> Result:
     args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
+    args += ["--timeout", "10s"]  # slower than that counts as a socket error (timeout)
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(
         [*args, url], capture_output=True, text=True, check=True, timeout=duration + 60
     ).stdout
+    with WRK_LOG.open("a") as log:
+        log.write(f"--- {' '.join(args)} {url}\n{output}\n")
     return parse_wrk(output)
 
 
@@ -209,8 +218,8 @@ def main() -> int:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    log_path = Path(os.environ.get("BENCH_LOG", "/tmp/archive-bench-http.log"))  # noqa: S108
-    with log_path.open("w") as log:
+    WRK_LOG.write_text("")
+    with SERVER_LOG.open("w") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "archive.wsgi", "-c", "gunicorn.conf.py"]
             + ["--bind", f"127.0.0.1:{port}"],
@@ -237,7 +246,7 @@ def measure(base, static_path, query, duration, connections, threads, workers, s
         except OSError:
             pass
         if server.poll() is not None:
-            print("bench-http: gunicorn did not start; see the log", file=sys.stderr)
+            print(f"bench-http: gunicorn did not start; see {SERVER_LOG}", file=sys.stderr)
             return 2
         time.sleep(0.1)
 
@@ -262,7 +271,8 @@ def measure(base, static_path, query, duration, connections, threads, workers, s
 
     print(
         f"bench-http: gunicorn {workers} sync workers, wrk {threads} threads, "
-        f"{connections} connections, {duration}s per URL",
+        f"{connections} connections, {duration}s per URL; "
+        f"load average before: {os.getloadavg()[0]:.1f} on {multiprocessing.cpu_count()} cores",
         flush=True,
     )
     baseline = None
