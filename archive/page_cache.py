@@ -144,10 +144,27 @@ def reset() -> None:
     _generation_store().set_many({GENERATION_KEY: time.time_ns(), NEXT_LIVE_KEY: 0}, timeout=None)
 
 
+def _is_invisible(sender, kwargs) -> bool:
+    """A change no public page shows: a new comment held for moderation.
+
+    Anyone can post one, so letting it invalidate every cached page would let a
+    spam run flush the cache at will. Its poster sees it through a cookie that
+    bypasses the cache; approving it later is an update, which does count.
+    """
+    instance = kwargs.get("instance")
+    return (
+        sender._meta.label == "articles.Comment"
+        and kwargs.get("created", False)
+        and getattr(instance, "status", None) == "pending"
+    )
+
+
 def _on_change(sender, **kwargs) -> None:
     if sender._meta.app_label not in settings.PAGE_CACHE_WATCHED_APPS:
         return
     if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed fires twice
+        return
+    if _is_invisible(sender, kwargs):
         return
     schedule_changed = sender._meta.label == "articles.Article"
     # Now, for this process and for tests (which never commit), and again after the

@@ -229,3 +229,18 @@ def test_the_comment_thread_is_rendered_once_per_change(staff_client, django_ass
 
     CommentFactory(article=article, body="A comment approved just now.")
     assert "A comment approved just now." in staff_client.get(url).content.decode()
+
+
+def test_a_comment_held_for_moderation_does_not_empty_the_cache(article):
+    """Anyone can post one; it must not let a spam run flush every cached page."""
+    get(Client(), "/")
+    get(Client(), article.get_absolute_url())
+    response = Client().post(
+        reverse("articles:post_comment", kwargs={"slug": article.slug}),
+        {"name": "New Reader", "email": "new.reader@example.org", "body": "First time here."},
+    )
+    assert response.status_code == 302
+    assert Comment.objects.get(name="New Reader").status == Comment.Status.PENDING
+
+    assert get(Client(), "/")["X-Page-Cache"] == "hit"
+    assert get(Client(), article.get_absolute_url())["X-Page-Cache"] == "hit"
