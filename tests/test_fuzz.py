@@ -22,7 +22,7 @@ from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, Topic
 pytestmark = pytest.mark.django_db
 
 FUZZ = settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     database=None,  # no .hypothesis/ directory in the work tree
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -92,7 +92,7 @@ def test_query_parameters_never_break_a_page(public_urls, data):
     assert_handled(client.get(full), full)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=20)
 @given(segment=st.one_of(text, st.sampled_from(["x" * 3000, "%00", "..", "ü" * 200])))
 def test_junk_in_the_path_is_a_404_page(public_urls, segment):
     for prefix in ("/articles/", "/authors/", "/topics/", "/publications/"):
