@@ -131,9 +131,19 @@ def lookup(key: str) -> tuple[int, dict | None]:
     return generation, entry
 
 
+def request_generation(request) -> int:
+    """The generation, read once per request (the middleware may already have)."""
+    generation = getattr(request, "_page_generation", None)
+    if generation is None:
+        generation = current_generation()
+        if request is not None:
+            request._page_generation = generation
+    return generation
+
+
 def generation_context(request) -> dict:
     """``page_generation`` for fragment cache keys: ``{% cache 600 name page_generation %}``."""
-    return {"page_generation": SimpleLazyObject(current_generation)}
+    return {"page_generation": SimpleLazyObject(lambda: request_generation(request))}
 
 
 def reset() -> None:
@@ -209,24 +219,41 @@ def response_to_store(request, response) -> dict | None:
     content = response.content
     uses_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
     if uses_csrf:
-        tokens = set(CSRF_INPUT.findall(content))
-        # One masked token per render; if it shows up anywhere but form inputs
-        # (a data attribute, a script) it cannot be swapped safely: do not share.
-        if len(tokens) != 1:
+        content = share_csrf(content)
+        if content is None or PLACEHOLDER not in content:
             return None
-        (token,) = tokens
-        shared = CSRF_INPUT.sub(
-            b'<input type="hidden" name="csrfmiddlewaretoken" value="' + PLACEHOLDER + b'">',
-            content,
-        )
-        if token in shared:
-            return None
-        content = shared
     return {
         "content": content,
         "headers": {name: response[name] for name in STORED_HEADERS if name in response},
         "uses_csrf": uses_csrf,
     }
+
+
+def share_csrf(content: bytes) -> bytes | None:
+    """``content`` with its CSRF token inputs turned into placeholders.
+
+    None when it cannot be shared: several different tokens, or a token that also
+    shows up outside a form input (a data attribute, a script), where it could not
+    be swapped for the next visitor's.
+    """
+    tokens = set(CSRF_INPUT.findall(content))
+    if not tokens:
+        return content
+    if len(tokens) != 1:
+        return None
+    (token,) = tokens
+    shared = CSRF_INPUT.sub(
+        b'<input type="hidden" name="csrfmiddlewaretoken" value="' + PLACEHOLDER + b'">',
+        content,
+    )
+    return None if token in shared else shared
+
+
+def fill_csrf(content: bytes, request) -> bytes:
+    """Put this visitor's CSRF token where ``share_csrf`` left placeholders."""
+    if PLACEHOLDER not in content:
+        return content
+    return content.replace(PLACEHOLDER, get_token(request).encode())
 
 
 def _finish(request, response, entry: dict) -> None:
@@ -245,7 +272,7 @@ def _finish(request, response, entry: dict) -> None:
 def response_from(request, entry: dict) -> HttpResponse:
     content = entry["content"]
     if entry["uses_csrf"]:
-        content = content.replace(PLACEHOLDER, get_token(request).encode())
+        content = fill_csrf(content, request)
     response = HttpResponse(content)
     for name, value in entry["headers"].items():
         response[name] = value
@@ -292,6 +319,7 @@ class PageCacheMiddleware:
         )
         try:
             generation, entry = lookup(key)
+            request._page_generation = generation
         except Exception:
             logger.warning("page cache unavailable; serving uncached", exc_info=True)
             response = self.get_response(request)

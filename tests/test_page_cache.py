@@ -244,3 +244,30 @@ def test_a_comment_held_for_moderation_does_not_empty_the_cache(article):
 
     assert get(Client(), "/")["X-Page-Cache"] == "hit"
     assert get(Client(), article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_the_shared_comment_form_carries_each_visitors_own_token():
+    """The form fragment is shared by visitors the page cache steps aside for."""
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    post_url = reverse("articles:post_comment", kwargs={"slug": article.slug})
+    tokens = []
+    for n in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        visitor.cookies["archive_pending"] = "not-signed"  # bypasses the page cache
+        page = get(visitor, url)
+        assert page["X-Page-Cache"] == "bypass"
+        token = TOKEN.search(page.content.decode()).group(1)
+        tokens.append(token)
+        response = visitor.post(
+            post_url,
+            {
+                "csrfmiddlewaretoken": token,
+                "name": f"Visitor {n}",
+                "email": f"visitor{n}@example.org",
+                "body": "Posted through a shared form.",
+            },
+        )
+        assert response.status_code == 302, n
+    assert tokens[0] != tokens[1]
+    assert Comment.objects.filter(body="Posted through a shared form.").count() == 2
