@@ -279,8 +279,14 @@ def response_from(request, entry: dict) -> HttpResponse:
     return response
 
 
-def _timeout(generation: int) -> int:
-    timeout = settings.PAGE_CACHE_SECONDS
+def page_key(request) -> str:
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return "page:" + hashlib.sha256(address.encode()).hexdigest()[:40]
+
+
+def entry_timeout(generation: int) -> int:
+    """How long a page or fragment rendered in ``generation`` may be kept."""
+    timeout = settings.PAGE_CACHE_SECONDS or 600
     from archive.replicas import replica_aliases
 
     if replica_aliases():
@@ -311,12 +317,7 @@ class PageCacheMiddleware:
             response[HEADER] = "bypass"
             return response
 
-        key = (
-            "page:"
-            + hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[
-                :40
-            ]
-        )
+        key = page_key(request)
         try:
             generation, entry = lookup(key)
             request._page_generation = generation
@@ -337,7 +338,7 @@ class PageCacheMiddleware:
                 return response
             entry["generation"] = generation
             try:
-                caches["default"].set(key, entry, _timeout(generation))
+                caches["default"].set(key, entry, entry_timeout(generation))
             except Exception:
                 logger.warning("page cache: could not store %s", request.path, exc_info=True)
             response[HEADER] = "miss"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 
 from django import template
-from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.utils.safestring import mark_safe
@@ -48,7 +47,7 @@ class SharedFragmentNode(template.Node):
         shared = page_cache.share_csrf(html.encode())
         if shared is not None:
             try:
-                cache.set(key, shared, settings.PAGE_CACHE_SECONDS or 600)
+                cache.set(key, shared, page_cache.entry_timeout(generation))
             except Exception:
                 logger.warning("shared fragment %s: not stored", self.name, exc_info=True)
         return html
