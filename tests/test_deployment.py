@@ -221,3 +221,8 @@ def test_check_deploy_is_clean_with_production_settings():
     assert result.returncode == 0, output
     assert "WARNINGS" not in output, output
     assert "no issues" in output, output
+
+
+def test_compose_web_is_health_checked_on_readyz():
+    test = load_compose()["services"]["web"]["healthcheck"]["test"]
+    assert "/readyz" in " ".join(test)

@@ -28,7 +28,11 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # pgserver asks platformdirs for a runtime dir; headless machines have none.
+    pytest.mark.filterwarnings("ignore:.*XDG_RUNTIME_DIR"),
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_USER = "pgserver" if os.geteuid() == 0 else None
