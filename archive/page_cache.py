@@ -32,12 +32,13 @@ import hashlib
 import logging
 import re
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
@@ -216,17 +217,51 @@ def response_to_store(request, response) -> dict | None:
         return None
     if not _vary_is_only_cookie(response):
         return None
-    content = response.content
     uses_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
-    if uses_csrf:
-        content = share_csrf(content)
-        if content is None or PLACEHOLDER not in content:
-            return None
+    content = share(response.content)
+    if content is None or (uses_csrf and PLACEHOLDER not in content):
+        return None
     return {
         "content": content,
         "headers": {name: response[name] for name in STORED_HEADERS if name in response},
         "uses_csrf": uses_csrf,
     }
+
+
+# --- Holes: per-visitor values inside shared HTML ------------------------------
+# A value that differs per visitor (like a signed "form shown at" time for an
+# anti-spam check) is written with ``{% hole "name" %}`` (templatetags) from a
+# function registered here; shared copies keep an empty hole, refilled for
+# each visitor. The CSRF token input is handled the same way, built in.
+
+HOLES: dict[str, Callable[[HttpRequest], str]] = {}
+HOLE = re.compile(rb"<!--hole:([a-z0-9_.-]+)-->.*?<!--/hole-->", re.DOTALL)
+EMPTY_HOLE = re.compile(rb"<!--hole:([a-z0-9_.-]+)--><!--/hole-->")
+
+
+def register_hole(name: str, function: Callable[[HttpRequest], str]) -> None:
+    """``function(request)`` returns HTML-safe text for ``{% hole name %}``."""
+    if not re.fullmatch(r"[a-z0-9_.-]+", name):
+        raise ValueError(f"hole names are lowercase words, not {name!r}")
+    HOLES[name] = function
+
+
+def hole_markup(name: str, request) -> str:
+    return f"<!--hole:{name}-->{HOLES[name](request)}<!--/hole-->"
+
+
+def share(content: bytes) -> bytes | None:
+    """``content`` made shareable: holes emptied, CSRF tokens made placeholders."""
+    return share_csrf(HOLE.sub(rb"<!--hole:\1--><!--/hole-->", content))
+
+
+def fill(content: bytes, request) -> bytes:
+    """Refill what ``share`` emptied, for this visitor."""
+    if b"<!--hole:" in content:
+        content = EMPTY_HOLE.sub(
+            lambda match: hole_markup(match.group(1).decode(), request).encode(), content
+        )
+    return fill_csrf(content, request)
 
 
 def share_csrf(content: bytes) -> bytes | None:
@@ -266,14 +301,16 @@ def _finish(request, response, entry: dict) -> None:
         response["Cache-Control"] = "private, no-cache"
     else:
         response["Cache-Control"] = "no-cache"
-    response["ETag"] = f'"{etag_source.hexdigest()[:32]}"'
+    if b"<!--hole:" in entry["content"]:
+        # A hole's value may change from one request to the next: no 304 (and no
+        # content ETag from ConditionalGetMiddleware) for those.
+        response["Cache-Control"] = "private, no-store"
+    else:
+        response["ETag"] = f'"{etag_source.hexdigest()[:32]}"'
 
 
 def response_from(request, entry: dict) -> HttpResponse:
-    content = entry["content"]
-    if entry["uses_csrf"]:
-        content = fill_csrf(content, request)
-    response = HttpResponse(content)
+    response = HttpResponse(fill(entry["content"], request))
     for name, value in entry["headers"].items():
         response[name] = value
     return response

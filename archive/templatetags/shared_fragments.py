@@ -7,6 +7,10 @@ readers with a pending comment). Unlike ``{% cache %}`` it is safe around a
 form: the CSRF token is stored as a placeholder and each visitor gets their
 own. Use it only for content that is the same for everyone given the
 variables named (e.g. an unbound form, the approved comments).
+
+``{% hole "name" %}`` writes a per-visitor value (a function registered with
+``archive.page_cache.register_hole``); cached pages and shared fragments keep
+the hole empty and fill it again for each visitor.
 """
 
 from __future__ import annotations
@@ -42,9 +46,9 @@ class SharedFragmentNode(template.Node):
             logger.warning("shared fragment %s: cache unavailable", self.name, exc_info=True)
             return self.nodelist.render(context)
         if stored is not None:
-            return mark_safe(page_cache.fill_csrf(stored, request).decode())  # noqa: S308
+            return mark_safe(page_cache.fill(stored, request).decode())  # noqa: S308
         html = self.nodelist.render(context)
-        shared = page_cache.share_csrf(html.encode())
+        shared = page_cache.share(html.encode())
         if shared is not None:
             try:
                 cache.set(key, shared, page_cache.entry_timeout(generation))
@@ -64,3 +68,9 @@ def do_shared_fragment(parser, token):
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
     return SharedFragmentNode(nodelist, name[1:-1], [parser.compile_filter(b) for b in bits[2:]])
+
+
+@register.simple_tag(takes_context=True)
+def hole(context, name: str):
+    """A per-visitor value (see ``page_cache.register_hole``) inside shared HTML."""
+    return mark_safe(page_cache.hole_markup(name, context.get("request")))  # noqa: S308
