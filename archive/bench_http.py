@@ -7,9 +7,12 @@ connections. The baseline is one static file served by the same gunicorn and
 WhiteNoise in the same run: the most this stack can do per request.
 
 Each line: requests/s, p99 latency, non-2xx responses, and the ratio to the
-static file. Targets: cached pages >= 50% of the static file, an uncached
-article >= 15%, and no non-2xx response at all. "Uncached" requests carry the
-cookie a comment poster has (``archive_pending``), which makes the page cache
+static file. The static file is measured (BENCH_DURATION / 3 seconds) before
+and after each page, and each page is compared with the mean of those two runs,
+so a machine whose load drifts during the run still gives fair ratios.
+Targets: cached pages >= 50% of the static file, an uncached article >= 15%,
+and no non-2xx response at all. "Uncached" requests carry the cookie a comment
+poster has (``archive_pending``), which makes the page cache
 step aside, so they measure the view, its queries and the template.
 
 The search line is added when ``/search/?q=BENCH_SEARCH_QUERY`` answers 200.
@@ -252,7 +255,7 @@ def measure(base, static_path, query, duration, connections, threads, workers, s
 
     article = f"/articles/{BENCH_SLUG}/"
     targets = [
-        Target("static file (ceiling)", static_path),
+        Target("static file (ceiling, mean of runs)", static_path),
         Target("home, cached", "/", minimum_ratio=0.50),
         Target("article + 100 comments, cached", article, minimum_ratio=0.50),
         Target("article + 100 comments, uncached", article, PENDING_COOKIE, 0.15),
@@ -275,14 +278,35 @@ def measure(base, static_path, query, duration, connections, threads, workers, s
         f"load average before: {os.getloadavg()[0]:.1f} on {multiprocessing.cpu_count()} cores",
         flush=True,
     )
-    baseline = None
+    # Other processes on the machine change its speed from minute to minute, so the
+    # static file is measured before and after every page and each page is compared
+    # with the mean of its two neighbours.
+    static, pages = targets[0], targets[1:]
+    baseline_seconds = max(5, duration // 3)
+    run_wrk(base + static.path, "", 2, connections, threads)  # warm-up
+    before = run_wrk(base + static.path, "", baseline_seconds, connections, threads)
+    static_runs = [before]
+    lines = []
     failures = 0
-    for target in targets:
+    for target in pages:
         # Warm every worker's cache (and connections) before measuring.
         run_wrk(base + target.path, target.cookie, 2, connections, threads)
         result = run_wrk(base + target.path, target.cookie, duration, connections, threads)
-        baseline = baseline or result.requests_per_second
-        ratio = result.requests_per_second / baseline
+        after = run_wrk(base + static.path, "", baseline_seconds, connections, threads)
+        static_runs.append(after)
+        ratio = result.requests_per_second / (
+            (before.requests_per_second + after.requests_per_second) / 2
+        )
+        before = after
+        lines.append((target, result, ratio))
+
+    static_result = Result(
+        requests_per_second=sum(r.requests_per_second for r in static_runs) / len(static_runs),
+        p99_ms=max(r.p99_ms for r in static_runs),
+        non_2xx=sum(r.non_2xx for r in static_runs),
+        socket_errors=sum(r.socket_errors for r in static_runs),
+    )
+    for target, result, ratio in [(static, static_result, 1.0), *lines]:
         verdict = ""
         if target.minimum_ratio is not None:
             met = ratio >= target.minimum_ratio
