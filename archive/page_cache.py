@@ -31,7 +31,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -114,21 +116,66 @@ def current_generation() -> int:
     return _generation_from(_generation_store().get_many([GENERATION_KEY, NEXT_LIVE_KEY]))
 
 
+# Pages this process served lately, so a hit on a shared cache (Redis) reads only
+# the small generation values, not a 20-80 KB page, per request. Entries are only
+# used when their generation is the current one, so they are never stale.
+_local_pages: OrderedDict[str, dict] = OrderedDict()
+_local_bytes = 0
+
+
+_local_lock = threading.Lock()  # threaded gunicorn workers share the dict
+
+
+def _remember_locally(key: str, entry: dict) -> None:
+    global _local_bytes
+    budget = settings.PAGE_CACHE_LOCAL_BYTES
+    size = len(entry["content"])
+    if size > budget // 4:
+        return
+    with _local_lock:
+        old = _local_pages.pop(key, None)
+        if old is not None:
+            _local_bytes -= len(old["content"])
+        _local_pages[key] = entry
+        _local_bytes += size
+        while _local_bytes > budget and _local_pages:
+            _, evicted = _local_pages.popitem(last=False)
+            _local_bytes -= len(evicted["content"])
+
+
+def store(key: str, entry: dict, generation: int) -> None:
+    entry["generation"] = generation
+    caches["default"].set(key, entry, entry_timeout(generation))
+    if _generation_store() is caches["default"] and settings.PAGE_CACHE_LOCAL_BYTES > 0:
+        _remember_locally(key, entry)
+
+
 def lookup(key: str) -> tuple[int, dict | None]:
     """The current generation and the page stored under ``key`` if it is that recent.
 
-    With Redis both live in the same cache: one round trip (MGET) per page view.
+    With Redis, generation, schedule and page live in the same cache: one round
+    trip (MGET) per page view, and only the two small values when this process
+    already holds the page.
     """
     pages = caches["default"]
-    store = _generation_store()
-    if store is pages:
+    generation_store = _generation_store()
+    local = _local_pages.get(key) if generation_store is pages else None
+    if local is not None:
+        generation = _generation_from(generation_store.get_many([GENERATION_KEY, NEXT_LIVE_KEY]))
+        if local["generation"] == generation:
+            return generation, local
+        entry = pages.get(key)
+    elif generation_store is pages:
         values = pages.get_many([GENERATION_KEY, NEXT_LIVE_KEY, key])
+        generation = _generation_from(values)
+        entry = values.get(key)
     else:
-        values = {**store.get_many([GENERATION_KEY, NEXT_LIVE_KEY]), key: pages.get(key)}
-    generation = _generation_from(values)
-    entry = values.get(key)
+        generation = _generation_from(generation_store.get_many([GENERATION_KEY, NEXT_LIVE_KEY]))
+        entry = pages.get(key)
     if entry is not None and entry.get("generation") != generation:
         entry = None
+    if entry is not None and generation_store is pages and settings.PAGE_CACHE_LOCAL_BYTES > 0:
+        _remember_locally(key, entry)
     return generation, entry
 
 
@@ -375,9 +422,8 @@ class PageCacheMiddleware:
             if entry is None:
                 response[HEADER] = "bypass"
                 return response
-            entry["generation"] = generation
             try:
-                caches["default"].set(key, entry, entry_timeout(generation))
+                store(key, entry, generation)
             except Exception:
                 logger.warning("page cache: could not store %s", request.path, exc_info=True)
             response[HEADER] = "miss"

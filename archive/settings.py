@@ -269,6 +269,8 @@ ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # Without Redis each process has its own cache, so the generation (tiny, shared by every
 # worker on this machine) lives in a file cache; with Redis everything is in Redis.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# With Redis, each process also keeps recent pages (checked against the generation).
+PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_MB", 16) * 1024 * 1024
 if REDIS_URL:
     CACHES["default"]["BACKEND"] = "archive.redis_cache.RedisCache"  # reuses its client
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
