@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import threading
 import time
@@ -41,7 +42,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
@@ -337,7 +338,47 @@ def fill_csrf(content: bytes, request) -> bytes:
     """Put this visitor's CSRF token where ``share_csrf`` left placeholders."""
     if PLACEHOLDER not in content:
         return content
-    return content.replace(PLACEHOLDER, get_token(request).encode())
+    return content.replace(PLACEHOLDER, visitor_token(request).encode())
+
+
+_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+_CSRF_BASE = len(CSRF_ALLOWED_CHARS)
+_CSRF_LIMIT = 256 - 256 % _CSRF_BASE  # bytes at or above would favour some characters
+
+
+def _random_csrf_string() -> str:
+    """Like Django's, uniform over the CSRF alphabet from the OS's CSPRNG, in one call
+    (``get_random_string`` draws each character separately: ~0.25 ms a string)."""
+    chars: list[str] = []
+    while len(chars) < CSRF_SECRET_LENGTH:
+        chars.extend(
+            CSRF_ALLOWED_CHARS[byte % _CSRF_BASE]
+            for byte in os.urandom(CSRF_SECRET_LENGTH * 2)
+            if byte < _CSRF_LIMIT
+        )
+    return "".join(chars[:CSRF_SECRET_LENGTH])
+
+
+def visitor_token(request) -> str:
+    """``django.middleware.csrf.get_token(request)``, done faster for cache hits.
+
+    The same steps: reuse the visitor's secret (or make one, which makes
+    CsrfViewMiddleware set the cookie), flag the cookie for renewal, and return
+    the secret masked with a fresh mask. Anything unexpected goes to Django's own.
+    """
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = _random_csrf_string()
+        request.META["CSRF_COOKIE"] = secret
+    if len(secret) != CSRF_SECRET_LENGTH or not set(secret) <= _CSRF_INDEX.keys():
+        return get_token(request)
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _random_csrf_string()
+    cipher = "".join(
+        CSRF_ALLOWED_CHARS[(_CSRF_INDEX[s] + _CSRF_INDEX[m]) % _CSRF_BASE]
+        for s, m in zip(secret, mask, strict=True)
+    )
+    return mask + cipher
 
 
 def _finish(request, response, entry: dict) -> None:

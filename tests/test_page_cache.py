@@ -271,3 +271,20 @@ def test_the_shared_comment_form_carries_each_visitors_own_token():
         assert response.status_code == 302, n
     assert tokens[0] != tokens[1]
     assert Comment.objects.filter(body="Posted through a shared form.").count() == 2
+
+
+def test_tokens_filled_into_cached_pages_are_what_django_accepts(rf):
+    """The fast token for cache hits is a masked form of the visitor's own secret."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    request = rf.get("/")
+    request.META["CSRF_COOKIE"] = "a" * 16 + "Z9" * 8
+    tokens = {page_cache.visitor_token(request) for _ in range(50)}
+    assert len(tokens) == 50  # a fresh mask every time
+    assert {_unmask_cipher_token(token) for token in tokens} == {request.META["CSRF_COOKIE"]}
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+
+    newcomer = rf.get("/")
+    token = page_cache.visitor_token(newcomer)
+    assert _unmask_cipher_token(token) == newcomer.META["CSRF_COOKIE"]
+    assert len(newcomer.META["CSRF_COOKIE"]) == 32
