@@ -71,3 +71,9 @@ SIZE_MB ?= 1024
 bench-import: $(STAMP)  ## importer benchmark; SIZE_MB=100 for a quick run
 	$(PY) manage.py bench_import --size-mb $(SIZE_MB)
 .PHONY: bench-import
+
+# --- Hardening: HTTP load benchmark (not part of `make test`) ------------------
+# Needs wrk (Debian: apt-get install wrk) and PostgreSQL; BENCH_DURATION=30 by default.
+.PHONY: bench-http
+bench-http: $(STAMP)  ## req/s, p99 and non-2xx of real pages vs a static file, through gunicorn
+	DJANGO_DEBUG=false $(PY) -m archive.bench_http

@@ -45,3 +45,9 @@ def bad_request(request, exception) -> HttpResponse:
 
 def permission_denied(request, exception) -> HttpResponse:
     return _render(request, "403.html", 403)
+
+
+def too_many_requests(request, context: dict | None = None) -> HttpResponse:
+    response = _render(request, "429.html", 429, context)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -42,14 +42,25 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Hardening: outermost, so every response (even a redirect) is timed and logged.
+    "archive.request_log.RequestLogMiddleware",
+    # Hardening: load balancers probe by IP over http; answer before host checks/redirects.
+    "archive.health.HealthCheckMiddleware",
+    # Hardening: pins this request's reads to the primary after a write (replicas).
+    "archive.replicas.ReadAfterWriteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # hardening: ETag -> 304
+    "csp.middleware.CSPMiddleware",  # hardening
+    "archive.security.PermissionsPolicyMiddleware",  # hardening
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Hardening: inside CSRF, so a cached page gets this visitor's token (see page_cache).
+    "archive.page_cache.PageCacheMiddleware",
     "archive.middleware.DatabaseUnavailableMiddleware",
 ]
 
@@ -67,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "archive.context_processors.site",
+                "archive.page_cache.generation_context",  # hardening: fragment cache keys
             ],
         },
     },
@@ -181,11 +193,25 @@ ARTICLES_PER_PAGE = 20
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Hardening: every record carries the request id; LOG_FORMAT=json for JSON lines.
+    "filters": {"request_id": {"()": "archive.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "archive.request_log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if env_str("LOG_FORMAT", "text") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
+        # The request log line replaces django.server/django.request's 4xx warnings noise.
+        "django.request": {"level": "ERROR"},
     },
 }
 
@@ -230,3 +256,103 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # django-reversion keeps a version of every admin save (articles, authors,
 # publications): history, diff, restore and recover-deleted in the admin.
 INSTALLED_APPS += ["reversion"]
+
+# --- Hardening: security headers, admin lockout, caching, health, scale-out ---
+# (the hardening branch; see README "Production hardening")
+from archive import replicas  # noqa: E402
+
+INSTALLED_APPS += ["archive.apps.ArchiveConfig"]  # signals that invalidate the page cache
+
+if env_str("LOG_FORMAT", "text") not in {"text", "json"}:
+    raise ConfigError(f"LOG_FORMAT must be text or json, not {env_str('LOG_FORMAT')!r}")
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Powerful browser features this site never uses are switched off for it and any frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script needs to read the cookie
+# Health probes come over plain http from the load balancer.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Admin sign-in: after ADMIN_LOGIN_MAX_FAILURES failed attempts for one user name from
+# one address (or 4x that from one address) the form is locked for the lockout period.
+ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 5)
+ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+
+# Page cache: anonymous GETs come from the cache; any write bumps a generation number.
+# Without Redis each process has its own cache, so the generation (tiny, shared by every
+# worker on this machine) lives in a file cache; with Redis everything is in Redis.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# With Redis, each process also keeps recent pages (checked against the generation).
+PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_MB", 16) * 1024 * 1024
+if REDIS_URL:
+    CACHES["default"]["BACKEND"] = "archive.redis_cache.RedisCache"  # reuses its client
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    PAGE_CACHE_GENERATION_ALIAS = "default"
+else:
+    import hashlib
+    import tempfile
+
+    CACHES["page_generation"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(
+            Path(tempfile.gettempdir())
+            / f"archive-page-generation-{hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:12]}"
+        ),
+    }
+    PAGE_CACHE_GENERATION_ALIAS = "page_generation"
+
+# psycopg connection pool (Django >= 5.1). Off by default: a sync gunicorn worker serves
+# one request at a time, so its one persistent connection (CONN_MAX_AGE) is already a
+# pool of one. Turn it on with threaded workers (GUNICORN_THREADS > 1).
+DATABASE_POOL = env_bool("DATABASE_POOL", False)
+if DATABASE_POOL:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses persistent connections + a pool
+    # With health checks Django asks the pool to test each connection it hands out, so
+    # one that died with a database restart is replaced instead of failing a request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),  # then a 503, not a hung worker
+    }
+
+# Read replicas: DATABASE_REPLICA_URLS (comma-separated) become replica_0, replica_1, ...
+DATABASES.update(
+    replicas.replica_databases(env_list("DATABASE_REPLICA_URLS", []), DATABASES["default"])
+)
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["archive.replicas.PrimaryReplicaRouter"]
+# After a write, this visitor's reads go to the primary for this long (replication lag).
+REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10)
+# Saving, deleting or relinking a model of these apps invalidates every cached page.
+PAGE_CACHE_WATCHED_APPS = ["articles"]

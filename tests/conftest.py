@@ -27,14 +27,17 @@ def staff_client(db, django_user_model):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_local_cache():
-    """Flood-control counters live in the cache; each test starts with none.
+def _fresh_caches():
+    """Each test starts with no cached pages and no flood-control counters.
 
-    Only a local-memory cache is cleared: clear() on a shared Redis would wipe
+    Only local-memory caches are cleared (the database is rolled back between
+    tests; cached pages would outlive it): clear() on a shared Redis would wipe
     other people's keys."""
     from django.core.cache import caches
-    from django.core.cache.backends.locmem import LocMemCache
 
-    if isinstance(caches["default"], LocMemCache):
-        caches["default"].clear()
-    yield
+    from archive import page_cache
+
+    for cache in caches.all(initialized_only=True):
+        if "locmem" in type(cache).__module__:
+            cache.clear()
+    page_cache.reset()

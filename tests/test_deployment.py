@@ -139,6 +139,9 @@ def test_gunicorn_config_reads_the_environment(monkeypatch):
         "WEB_CONCURRENCY",
         "GUNICORN_THREADS",
         "FORWARDED_ALLOW_IPS",
+        "GUNICORN_ACCESSLOG",
+        "GUNICORN_PRELOAD",
+        "GUNICORN_MAX_REQUESTS",
     ):
         monkeypatch.delenv(name, raising=False)
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
@@ -146,7 +149,9 @@ def test_gunicorn_config_reads_the_environment(monkeypatch):
     assert config["workers"] == 2 * os.cpu_count() + 1
     assert config["threads"] == 1
     assert config["forwarded_allow_ips"] == "127.0.0.1"
-    assert config["accesslog"] == "-"
+    # Django's request log (with request ids) replaces gunicorn's access log.
+    assert config["accesslog"] is None
+    assert config["preload_app"] is True
 
     monkeypatch.setenv("PORT", "5000")
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
@@ -154,6 +159,9 @@ def test_gunicorn_config_reads_the_environment(monkeypatch):
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert config["bind"] == "0.0.0.0:5000"
     assert (config["workers"], config["threads"]) == (3, 4)
+
+    monkeypatch.setenv("GUNICORN_ACCESSLOG", "-")
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["accesslog"] == "-"
 
     monkeypatch.setenv("GUNICORN_BIND", "unix:/run/archive.sock")
     assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["bind"] == "unix:/run/archive.sock"
@@ -213,3 +221,8 @@ def test_check_deploy_is_clean_with_production_settings():
     assert result.returncode == 0, output
     assert "WARNINGS" not in output, output
     assert "no issues" in output, output
+
+
+def test_compose_web_is_health_checked_on_readyz():
+    test = load_compose()["services"]["web"]["healthcheck"]["test"]
+    assert "/readyz" in " ".join(test)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.utils.html import format_html
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,18 @@ HONEYPOT_FILLED = (
 def issue_form_token(article_id: int, *, issued_at: float | None = None) -> str:
     issued = time.time() if issued_at is None else issued_at
     return signing.dumps({"article": article_id, "issued": round(issued, 3)}, salt=TOKEN_SALT)
+
+
+def token_input(request, article_id: str) -> str:
+    """The form's token field, made afresh for every visitor.
+
+    The page cache keeps pages without it and calls this on each hit (a "hole", see
+    archive/page_cache.py): a token frozen into a cached page would make the
+    minimum fill time count from when the page was cached, not shown.
+    """
+    return format_html(
+        '<input type="hidden" name="token" value="{}">', issue_form_token(int(article_id))
+    )
 
 
 def form_token_error(token: str, article_id: int) -> str | None:

@@ -47,7 +47,6 @@ def comment_section_context(request, article: Article, form: CommentForm | None 
         "thread": page.items,
         "thread_page": page,
         "comment_form": form,
-        "comment_token": antispam.issue_form_token(article.pk),
     }
 
 

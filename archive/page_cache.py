@@ -1,0 +1,483 @@
+"""Whole-page cache for anonymous readers, invalidated by any content change.
+
+What is cached: GET/HEAD answers (200, no cookies of their own) for visitors
+without a session, a flash message, a pending comment or a recent write, i.e.
+every anonymous reader of the home, article, author, publication, topic and
+search pages. Stored in ``caches["default"]`` (Redis when ``REDIS_URL`` is set).
+
+Invalidation: each entry records the *generation* (the time of the last change)
+it was rendered in, and only an entry of the current generation is served. A
+save, delete or many-to-many change of any model in PAGE_CACHE_WATCHED_APPS
+replaces it (signals, so management commands and the shell count too), and so
+does any successful POST by an editor, which covers admin bulk actions that
+use ``QuerySet.update()`` and send no signals. A scheduled piece going live is
+a change nobody makes: the time of the next one is kept beside the generation
+and the generation moves when it passes. The next request after a change
+renders afresh and replaces the entry. With Redis, the generation, the schedule
+and the page are read in one round trip (MGET).
+
+CSRF: an article page embeds the comment form's CSRF token, which is tied to
+the visitor's own CSRF cookie. The cache stores the page with a placeholder in
+place of the token and fills in *this* visitor's token on every hit (setting
+the cookie when they have none), so pages stay shared while tokens never are.
+
+Conditional GET: each answer has an ETag (the stored page, plus the visitor's
+CSRF secret when the page has a form); ConditionalGetMiddleware turns a match
+into a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache:generation"
+NEXT_LIVE_KEY = "page-cache:next-live"  # epoch seconds, 0 = nothing scheduled
+HEADER = "X-Page-Cache"
+SAFE_METHODS = {"GET", "HEAD"}
+CSRF_INPUT = re.compile(
+    rb'<input type="hidden" name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,128})">'
+)
+PLACEHOLDER = b"@@archive-csrf-token@@"
+STORED_HEADERS = ("Content-Type", "Content-Language")
+
+
+def _bypass_cookies() -> set[str]:
+    from archive.replicas import PIN_COOKIE
+    from articles.comments.cookies import PENDING_COOKIE, REMEMBER_COOKIE
+
+    # The poster's pending comments and the remember-me details are theirs alone:
+    # such a page is neither served from nor stored in the shared cache.
+    return {settings.SESSION_COOKIE_NAME, "messages", PENDING_COOKIE, REMEMBER_COOKIE, PIN_COOKIE}
+
+
+def _generation_store():
+    return caches[settings.PAGE_CACHE_GENERATION_ALIAS]
+
+
+# --- The generation ----------------------------------------------------------
+
+
+def next_scheduled_change() -> float:
+    """When the next scheduled piece goes live (epoch seconds), 0 if none is scheduled."""
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    when = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return when.timestamp() if when else 0
+
+
+def bump(*, schedule_changed: bool = True) -> int:
+    generation = time.time_ns()
+    values = {GENERATION_KEY: generation}
+    if schedule_changed:
+        values[NEXT_LIVE_KEY] = next_scheduled_change()
+    try:
+        _generation_store().set_many(values, timeout=None)
+    except Exception:
+        # A cache that cannot be written cannot serve stale pages for long either
+        # (entries expire); the write itself must not fail because of it.
+        logger.exception("page cache: could not bump the generation")
+    return generation
+
+
+def _generation_from(values: dict) -> int:
+    generation = values.get(GENERATION_KEY)
+    next_live = values.get(NEXT_LIVE_KEY)
+    if generation is None or next_live is None:
+        # A fresh or flushed cache: start a generation and learn the schedule.
+        return bump()
+    if next_live and time.time() >= next_live:
+        return bump()
+    return generation
+
+
+def current_generation() -> int:
+    return _generation_from(_generation_store().get_many([GENERATION_KEY, NEXT_LIVE_KEY]))
+
+
+# Pages this process served lately, so a hit on a shared cache (Redis) reads only
+# the small generation values, not a 20-80 KB page, per request. Entries are only
+# used when their generation is the current one, so they are never stale.
+_local_pages: OrderedDict[str, dict] = OrderedDict()
+_local_bytes = 0
+
+
+_local_lock = threading.Lock()  # threaded gunicorn workers share the dict
+
+
+def _remember_locally(key: str, entry: dict) -> None:
+    global _local_bytes
+    budget = settings.PAGE_CACHE_LOCAL_BYTES
+    size = len(entry["content"])
+    if size > budget // 4:
+        return
+    with _local_lock:
+        old = _local_pages.pop(key, None)
+        if old is not None:
+            _local_bytes -= len(old["content"])
+        _local_pages[key] = entry
+        _local_bytes += size
+        while _local_bytes > budget and _local_pages:
+            _, evicted = _local_pages.popitem(last=False)
+            _local_bytes -= len(evicted["content"])
+
+
+def store(key: str, entry: dict, generation: int) -> None:
+    entry["generation"] = generation
+    caches["default"].set(key, entry, entry_timeout(generation))
+    if _generation_store() is caches["default"] and settings.PAGE_CACHE_LOCAL_BYTES > 0:
+        _remember_locally(key, entry)
+
+
+def lookup(key: str) -> tuple[int, dict | None]:
+    """The current generation and the page stored under ``key`` if it is that recent.
+
+    With Redis, generation, schedule and page live in the same cache: one round
+    trip (MGET) per page view, and only the two small values when this process
+    already holds the page.
+    """
+    pages = caches["default"]
+    generation_store = _generation_store()
+    local = _local_pages.get(key) if generation_store is pages else None
+    if local is not None:
+        generation = _generation_from(generation_store.get_many([GENERATION_KEY, NEXT_LIVE_KEY]))
+        if local["generation"] == generation:
+            return generation, local
+        entry = pages.get(key)
+    elif generation_store is pages:
+        values = pages.get_many([GENERATION_KEY, NEXT_LIVE_KEY, key])
+        generation = _generation_from(values)
+        entry = values.get(key)
+    else:
+        generation = _generation_from(generation_store.get_many([GENERATION_KEY, NEXT_LIVE_KEY]))
+        entry = pages.get(key)
+    if entry is not None and entry.get("generation") != generation:
+        entry = None
+    if entry is not None and generation_store is pages and settings.PAGE_CACHE_LOCAL_BYTES > 0:
+        _remember_locally(key, entry)
+    return generation, entry
+
+
+def request_generation(request) -> int:
+    """The generation, read once per request (the middleware may already have)."""
+    generation = getattr(request, "_page_generation", None)
+    if generation is None:
+        generation = current_generation()
+        if request is not None:
+            request._page_generation = generation
+    return generation
+
+
+def generation_context(request) -> dict:
+    """``page_generation`` for fragment cache keys: ``{% cache 600 name page_generation %}``."""
+    return {"page_generation": SimpleLazyObject(lambda: request_generation(request))}
+
+
+def reset() -> None:
+    """Start a new generation with nothing scheduled (tests start on an empty database).
+
+    Pages of older generations are never read again and expire by themselves.
+    """
+    _generation_store().set_many({GENERATION_KEY: time.time_ns(), NEXT_LIVE_KEY: 0}, timeout=None)
+
+
+def _is_invisible(sender, kwargs) -> bool:
+    """A change no public page shows: a new comment held for moderation.
+
+    Anyone can post one, so letting it invalidate every cached page would let a
+    spam run flush the cache at will. Its poster sees it through a cookie that
+    bypasses the cache; approving it later is an update, which does count.
+    """
+    instance = kwargs.get("instance")
+    return (
+        sender._meta.label == "articles.Comment"
+        and kwargs.get("created", False)
+        and getattr(instance, "status", None) == "pending"
+    )
+
+
+def _on_change(sender, **kwargs) -> None:
+    if sender._meta.app_label not in settings.PAGE_CACHE_WATCHED_APPS:
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed fires twice
+        return
+    if _is_invisible(sender, kwargs):
+        return
+    schedule_changed = sender._meta.label == "articles.Article"
+    # Now, for this process and for tests (which never commit), and again after the
+    # commit: a reader rendering between the two could cache pre-commit content.
+    bump(schedule_changed=schedule_changed)
+    transaction.on_commit(lambda: bump(schedule_changed=schedule_changed))
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_change, dispatch_uid=f"page_cache_{signal is m2m_changed}_{id(signal)}")
+
+
+# --- The middleware ----------------------------------------------------------
+
+
+def request_is_cacheable(request) -> bool:
+    if request.method not in SAFE_METHODS or "Authorization" in request.headers:
+        return False
+    path = request.path
+    if path.startswith(("/" + settings.ADMIN_URL, "/" + settings.STATIC_URL.lstrip("/"))):
+        return False
+    return not (_bypass_cookies() & set(request.COOKIES))
+
+
+def _vary_is_only_cookie(response) -> bool:
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= {"cookie", "accept-encoding"}
+
+
+def response_to_store(request, response) -> dict | None:
+    """The shareable form of a response, or None when it must not be shared."""
+    if response.status_code != 200 or response.streaming:
+        return None
+    if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
+        return None
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return None
+    if not _vary_is_only_cookie(response):
+        return None
+    uses_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+    content = share(response.content)
+    if content is None or (uses_csrf and PLACEHOLDER not in content):
+        return None
+    return {
+        "content": content,
+        "headers": {name: response[name] for name in STORED_HEADERS if name in response},
+        "uses_csrf": uses_csrf,
+        # Hashed once here rather than on every hit (article pages are ~80 KB).
+        "digest": hashlib.sha256(content).digest(),
+    }
+
+
+# --- Holes: per-visitor values inside shared HTML ------------------------------
+# A value that differs per visitor (like a signed "form shown at" time for an
+# anti-spam check) is written with ``{% hole "name" %}`` (templatetags) from a
+# function registered here; shared copies keep an empty hole, refilled for
+# each visitor. The CSRF token input is handled the same way, built in.
+
+HOLES: dict[str, Callable[[HttpRequest], str]] = {}
+HOLE = re.compile(rb"<!--hole:([a-z0-9_.-]+)-->.*?<!--/hole-->", re.DOTALL)
+EMPTY_HOLE = re.compile(rb"<!--hole:([a-z0-9_.-]+)--><!--/hole-->")
+
+
+def register_hole(name: str, function: Callable[..., str]) -> None:
+    """``function(request)`` returns HTML-safe text for ``{% hole name %}``.
+
+    ``{% hole name argument %}`` calls ``function(request, argument)``: the argument
+    (a word, say an article id) travels in the hole's marker, so the shared copy can
+    be refilled without the view.
+    """
+    if not re.fullmatch(r"[a-z0-9_-]+", name):
+        raise ValueError(f"hole names are lowercase words, not {name!r}")
+    HOLES[name] = function
+
+
+def hole_markup(name: str, request, argument: str | None = None) -> str:
+    if argument is None and "." in name:
+        name, argument = name.split(".", 1)
+    marker = name if argument is None else f"{name}.{argument}"
+    value = HOLES[name](request) if argument is None else HOLES[name](request, argument)
+    return f"<!--hole:{marker}-->{value}<!--/hole-->"
+
+
+def share(content: bytes) -> bytes | None:
+    """``content`` made shareable: holes emptied, CSRF tokens made placeholders."""
+    return share_csrf(HOLE.sub(rb"<!--hole:\1--><!--/hole-->", content))
+
+
+def fill(content: bytes, request) -> bytes:
+    """Refill what ``share`` emptied, for this visitor."""
+    if b"<!--hole:" in content:
+        content = EMPTY_HOLE.sub(
+            lambda match: hole_markup(match.group(1).decode(), request).encode(), content
+        )
+    return fill_csrf(content, request)
+
+
+def share_csrf(content: bytes) -> bytes | None:
+    """``content`` with its CSRF token inputs turned into placeholders.
+
+    None when it cannot be shared: several different tokens, or a token that also
+    shows up outside a form input (a data attribute, a script), where it could not
+    be swapped for the next visitor's.
+    """
+    tokens = set(CSRF_INPUT.findall(content))
+    if not tokens:
+        return content
+    if len(tokens) != 1:
+        return None
+    (token,) = tokens
+    shared = CSRF_INPUT.sub(
+        b'<input type="hidden" name="csrfmiddlewaretoken" value="' + PLACEHOLDER + b'">',
+        content,
+    )
+    return None if token in shared else shared
+
+
+def fill_csrf(content: bytes, request) -> bytes:
+    """Put this visitor's CSRF token where ``share_csrf`` left placeholders."""
+    if PLACEHOLDER not in content:
+        return content
+    return content.replace(PLACEHOLDER, visitor_token(request).encode())
+
+
+_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+_CSRF_BASE = len(CSRF_ALLOWED_CHARS)
+_CSRF_LIMIT = 256 - 256 % _CSRF_BASE  # bytes at or above would favour some characters
+
+
+def _random_csrf_string() -> str:
+    """Like Django's, uniform over the CSRF alphabet from the OS's CSPRNG, in one call
+    (``get_random_string`` draws each character separately: ~0.25 ms a string)."""
+    chars: list[str] = []
+    while len(chars) < CSRF_SECRET_LENGTH:
+        chars.extend(
+            CSRF_ALLOWED_CHARS[byte % _CSRF_BASE]
+            for byte in os.urandom(CSRF_SECRET_LENGTH * 2)
+            if byte < _CSRF_LIMIT
+        )
+    return "".join(chars[:CSRF_SECRET_LENGTH])
+
+
+def visitor_token(request) -> str:
+    """``django.middleware.csrf.get_token(request)``, done faster for cache hits.
+
+    The same steps: reuse the visitor's secret (or make one, which makes
+    CsrfViewMiddleware set the cookie), flag the cookie for renewal, and return
+    the secret masked with a fresh mask. Anything unexpected goes to Django's own.
+    """
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = _random_csrf_string()
+        request.META["CSRF_COOKIE"] = secret
+    if len(secret) != CSRF_SECRET_LENGTH or not set(secret) <= _CSRF_INDEX.keys():
+        return get_token(request)
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _random_csrf_string()
+    cipher = "".join(
+        CSRF_ALLOWED_CHARS[(_CSRF_INDEX[s] + _CSRF_INDEX[m]) % _CSRF_BASE]
+        for s, m in zip(secret, mask, strict=True)
+    )
+    return mask + cipher
+
+
+def _finish(request, response, entry: dict) -> None:
+    """Headers for a page served to an anonymous reader, from the cache or not."""
+    etag_source = hashlib.sha256(entry["digest"])
+    if entry["uses_csrf"]:
+        etag_source.update(request.META.get("CSRF_COOKIE", "").encode())
+        patch_vary_headers(response, ("Cookie",))
+        # The page holds this visitor's token: browsers may keep it, shared proxies not.
+        response["Cache-Control"] = "private, no-cache"
+    else:
+        response["Cache-Control"] = "no-cache"
+    if b"<!--hole:" in entry["content"]:
+        # A hole's value may change from one request to the next: no 304 (and no
+        # content ETag from ConditionalGetMiddleware) for those.
+        response["Cache-Control"] = "private, no-store"
+    else:
+        response["ETag"] = f'"{etag_source.hexdigest()[:32]}"'
+
+
+def response_from(request, entry: dict) -> HttpResponse:
+    response = HttpResponse(fill(entry["content"], request))
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return response
+
+
+def page_key(request) -> str:
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return "page:" + hashlib.sha256(address.encode()).hexdigest()[:40]
+
+
+def entry_timeout(generation: int) -> int:
+    """How long a page or fragment rendered in ``generation`` may be kept."""
+    timeout = settings.PAGE_CACHE_SECONDS or 600
+    from archive.replicas import replica_aliases
+
+    if replica_aliases():
+        # Just after a change, replicas may still show the old content: keep what was
+        # rendered from them only as long as they may lag.
+        age = time.time() - generation / 1e9
+        if age < settings.REPLICA_PIN_SECONDS:
+            timeout = min(timeout, settings.REPLICA_PIN_SECONDS)
+    return max(1, timeout)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            if response.status_code < 400 and user is not None and user.is_staff:
+                # Admin actions may write with QuerySet.update(), which sends no signal.
+                bump()
+            return response
+        if not request_is_cacheable(request):
+            response = self.get_response(request)
+            response[HEADER] = "bypass"
+            return response
+
+        key = page_key(request)
+        try:
+            generation, entry = lookup(key)
+            request._page_generation = generation
+        except Exception:
+            logger.warning("page cache unavailable; serving uncached", exc_info=True)
+            response = self.get_response(request)
+            response[HEADER] = "bypass"
+            return response
+
+        if entry is not None:
+            response = response_from(request, entry)
+            response[HEADER] = "hit"
+        else:
+            response = self.get_response(request)
+            entry = response_to_store(request, response)
+            if entry is None:
+                response[HEADER] = "bypass"
+                return response
+            try:
+                store(key, entry, generation)
+            except Exception:
+                logger.warning("page cache: could not store %s", request.path, exc_info=True)
+            response[HEADER] = "miss"
+        _finish(request, response, entry)
+        return response

@@ -1,0 +1,110 @@
+"""Reads from PostgreSQL replicas, writes (and read-after-write) on the primary.
+
+``DATABASE_REPLICA_URLS`` lists replicas; they become the aliases ``replica_0``,
+``replica_1``, ... Reads go to a random replica, every write to ``default``.
+Replicas lag a little, so once a request writes, the rest of that request reads
+from the primary, and so do the same visitor's requests for the next
+``REPLICA_PIN_SECONDS`` (a cookie): a reader who posts a comment or an editor
+who saves a piece sees the result at once. Unsafe methods (POST, ...) read from
+the primary from the start, since they usually validate before they write.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import copy
+import random
+import time
+
+import dj_database_url
+
+PIN_COOKIE = "archive_primary"
+REPLICA_PREFIX = "replica_"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+# True while the current request (or task) must read from the primary.
+_pinned: contextvars.ContextVar[bool] = contextvars.ContextVar("db_pinned", default=False)
+# True once the current request has written.
+_wrote: contextvars.ContextVar[bool] = contextvars.ContextVar("db_wrote", default=False)
+
+
+def replica_databases(urls: list[str], primary: dict) -> dict[str, dict]:
+    """DATABASES entries for the replica URLs, with the primary's connection options."""
+    databases = {}
+    for index, url in enumerate(urls):
+        settings = dj_database_url.parse(
+            url,
+            conn_max_age=primary.get("CONN_MAX_AGE", 0),
+            conn_health_checks=primary.get("CONN_HEALTH_CHECKS", False),
+        )
+        settings["OPTIONS"] = {
+            **copy.deepcopy(primary.get("OPTIONS", {})),
+            **settings.get("OPTIONS", {}),
+        }
+        # Tests run against the primary's test database: a replica is its mirror.
+        settings["TEST"] = {"MIRROR": "default"}
+        databases[f"{REPLICA_PREFIX}{index}"] = settings
+    return databases
+
+
+def replica_aliases() -> list[str]:
+    from django.db import connections
+
+    return [alias for alias in connections if alias.startswith(REPLICA_PREFIX)]
+
+
+def pin_to_primary() -> None:
+    _pinned.set(True)
+
+
+def is_pinned() -> bool:
+    return _pinned.get()
+
+
+class PrimaryReplicaRouter:
+    def db_for_read(self, model, **hints):
+        if _pinned.get():
+            return "default"
+        aliases = replica_aliases()
+        return random.choice(aliases) if aliases else "default"  # noqa: S311 - not security
+
+    def db_for_write(self, model, **hints):
+        _wrote.set(True)
+        _pinned.set(True)
+        return "default"
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # Every alias holds the same data (replicas copy the primary).
+        return True
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == "default"
+
+
+class ReadAfterWriteMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        pinned_until = request.COOKIES.get(PIN_COOKIE, "")
+        recently_wrote = pinned_until.isdigit() and int(pinned_until) > time.time()
+        pinned = _pinned.set(recently_wrote or request.method not in SAFE_METHODS)
+        wrote = _wrote.set(False)
+        try:
+            response = self.get_response(request)
+            if _wrote.get() and replica_aliases():
+                seconds = settings.REPLICA_PIN_SECONDS
+                response.set_cookie(
+                    PIN_COOKIE,
+                    str(int(time.time()) + seconds),
+                    max_age=seconds,
+                    httponly=True,
+                    samesite="Lax",
+                    secure=request.is_secure(),
+                )
+            return response
+        finally:
+            _pinned.reset(pinned)
+            _wrote.reset(wrote)

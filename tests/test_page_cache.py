@@ -1,0 +1,272 @@
+"""Anonymous pages come from the cache; every kind of change shows on the next request.
+
+The invalidation and CSRF tests run twice: against the local-memory cache and
+against the machine's Redis (``TEST_REDIS_URL``, a throwaway key prefix).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+import uuid
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from archive import page_cache
+from articles.comments.antispam import TOKEN_SALT
+from articles.models import Article, Comment
+from tests.comment_helpers import comment_form_data, hidden_value
+from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+HOLE = re.compile(r"<!--hole:([a-z0-9_.-]+)-->.*?<!--/hole-->", re.DOTALL)
+
+
+def shared_part(html: str) -> str:
+    """The page without what is made for each visitor (CSRF and anti-spam tokens)."""
+    return HOLE.sub(r"<!--hole:\1-->", TOKEN.sub("", html))
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def cache_backend(request, settings):
+    if request.param == "redis":
+        prefix = f"archive-test-{uuid.uuid4().hex[:12]}"
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "archive.redis_cache.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": prefix,
+            }
+        }
+        settings.PAGE_CACHE_GENERATION_ALIAS = "default"
+        page_cache.reset()
+        yield request.param
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        yield request.param
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def test_each_reader_page_is_served_from_the_cache(django_assert_num_queries):
+    author, topic = AuthorFactory(), TopicFactory()
+    article = ArticleFactory(authors=[author], topics=[topic])
+    urls = [
+        reverse("articles:home"),
+        article.get_absolute_url(),
+        author.get_absolute_url(),
+        article.publication.get_absolute_url(),
+        topic.get_absolute_url(),
+    ]
+    for url in urls:
+        first = get(Client(), url)
+        assert first["X-Page-Cache"] == "miss"
+        with django_assert_num_queries(0):
+            second = get(Client(), url)
+        assert second["X-Page-Cache"] == "hit"
+        assert shared_part(second.content.decode()) == shared_part(first.content.decode())
+
+
+def test_an_edit_shows_on_the_next_request(cache_backend):
+    article = ArticleFactory(title="A first title")
+    get(Client(), "/")
+    assert "A first title" in get(Client(), "/").content.decode()
+
+    article.title = "A corrected title"
+    article.save()
+
+    home = get(Client(), "/")
+    assert "A corrected title" in home.content.decode()
+    detail = get(Client(), article.get_absolute_url())
+    assert "A corrected title" in detail.content.decode()
+
+
+def test_publishing_from_the_admin_shows_on_the_next_request(cache_backend, staff_client):
+    draft = ArticleFactory(title="Ready to go out", status=Article.Status.DRAFT, published_at=None)
+    assert "Ready to go out" not in get(Client(), "/").content.decode()
+    assert get(Client(), "/")["X-Page-Cache"] == "hit"
+
+    # The bulk action writes with QuerySet.update(), which sends no signal.
+    response = staff_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk]},
+    )
+    assert response.status_code == 302
+
+    assert "Ready to go out" in get(Client(), "/").content.decode()
+
+
+def test_a_newly_approved_comment_shows_on_the_next_request(cache_backend, staff_client):
+    article = ArticleFactory()
+    comment = CommentFactory(
+        article=article, status=Comment.Status.PENDING, body="Held for a moment, then approved."
+    )
+    url = article.get_absolute_url()
+    assert "Held for a moment" not in get(Client(), url).content.decode()
+    assert get(Client(), url)["X-Page-Cache"] == "hit"
+
+    staff_client.post(
+        reverse("admin:articles_comment_changelist"),
+        {"action": "approve", "_selected_action": [comment.pk]},
+    )
+
+    assert "Held for a moment" in get(Client(), url).content.decode()
+
+
+def test_a_scheduled_piece_appears_when_its_time_comes():
+    ArticleFactory(title="Out in a moment", published_at=timezone.now() + dt.timedelta(seconds=1))
+    assert "Out in a moment" not in get(Client(), "/").content.decode()
+    assert get(Client(), "/")["X-Page-Cache"] == "hit"
+
+    time.sleep(1.1)
+
+    assert "Out in a moment" in get(Client(), "/").content.decode()
+
+
+def test_a_second_visitor_can_comment_on_a_cached_page(cache_backend):
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    first = Client(enforce_csrf_checks=True)
+    first_token = TOKEN.search(get(first, url).content.decode()).group(1)
+
+    second = Client(enforce_csrf_checks=True)
+    page = get(second, url)
+    assert page["X-Page-Cache"] == "hit"
+    token = TOKEN.search(page.content.decode()).group(1)
+    assert token != first_token
+    # The cached page came with this visitor's own CSRF cookie, never the first one's.
+    assert second.cookies["csrftoken"].value != first.cookies["csrftoken"].value
+    assert "private" in page["Cache-Control"]
+
+    response = second.post(
+        reverse("articles:post_comment", kwargs={"slug": article.slug}),
+        comment_form_data(
+            article,
+            csrfmiddlewaretoken=token,
+            name="Second Visitor",
+            email="second@example.org",
+            body="Posted from a page the cache served.",
+        ),
+    )
+    assert response.status_code == 302
+    assert Comment.objects.filter(name="Second Visitor").exists()
+
+    # And a token from someone else's page is refused, as CSRF protection should.
+    third = Client(enforce_csrf_checks=True)
+    get(third, url)
+    forged = third.post(
+        reverse("articles:post_comment", kwargs={"slug": article.slug}),
+        {"csrfmiddlewaretoken": token, "name": "X", "email": "x@example.org", "body": "Forged."},
+    )
+    assert forged.status_code == 403
+
+
+def test_visitors_with_a_session_or_a_message_are_not_served_cached_pages(staff_client, article):
+    get(Client(), "/")
+    assert get(staff_client, "/")["X-Page-Cache"] == "bypass"
+
+    poster = Client()
+    poster.post(
+        reverse("articles:post_comment", kwargs={"slug": article.slug}),
+        comment_form_data(
+            article, name="Ingrid", email="ingrid@example.org", body="Waiting in the queue."
+        ),
+    )
+    page = poster.get(article.get_absolute_url())
+    assert page["X-Page-Cache"] == "bypass"  # pending-comment and message cookies
+    html = page.content.decode()
+    assert "awaiting moderation" in html
+    assert "Waiting in the queue." in html
+    # Nobody else sees the pending comment, from the cache or not.
+    for _ in range(2):
+        assert (
+            "Waiting in the queue."
+            not in get(Client(), article.get_absolute_url()).content.decode()
+        )
+
+
+def test_conditional_get_answers_304_until_the_page_changes(article):
+    response = get(Client(), "/")
+    etag = response["ETag"]
+    assert etag
+
+    assert Client().get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    article.title = "Changed since"
+    article.save()
+    changed = Client().get("/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert "Changed since" in changed.content.decode()
+
+
+def test_a_cached_article_gives_each_visitor_a_fresh_anti_spam_token(cache_backend):
+    """The comment form's signed "shown at" token is a hole refilled on every hit.
+
+    Frozen into the cached copy, it would make the minimum fill time count from
+    when the page was cached, so a bot posting at once would pass.
+    """
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    get(Client(), url)
+    time.sleep(1.1)
+    page = get(Client(), url)
+    assert page["X-Page-Cache"] == "hit"
+
+    payload = signing.loads(hidden_value(page.content.decode(), "token"), salt=TOKEN_SALT)
+    assert payload["article"] == article.pk
+    assert time.time() - payload["issued"] < 1.0  # issued for this request, not the cached one
+    # A page carrying a per-visitor token is not kept by browsers or shared proxies.
+    assert "no-store" in page["Cache-Control"]
+    assert "private" in page["Cache-Control"]
+
+
+def test_a_comment_held_for_moderation_does_not_empty_the_cache(article):
+    """Anyone can post one; it must not let a spam run flush every cached page."""
+    get(Client(), "/")
+    get(Client(), article.get_absolute_url())
+    response = Client().post(
+        reverse("articles:post_comment", kwargs={"slug": article.slug}),
+        comment_form_data(
+            article, name="New Reader", email="new.reader@example.org", body="First time here."
+        ),
+    )
+    assert response.status_code == 302
+    assert Comment.objects.get(name="New Reader").status == Comment.Status.PENDING
+
+    assert get(Client(), "/")["X-Page-Cache"] == "hit"
+    assert get(Client(), article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_tokens_filled_into_cached_pages_are_what_django_accepts(rf):
+    """The fast token for cache hits is a masked form of the visitor's own secret."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    request = rf.get("/")
+    request.META["CSRF_COOKIE"] = "a" * 16 + "Z9" * 8
+    tokens = {page_cache.visitor_token(request) for _ in range(50)}
+    assert len(tokens) == 50  # a fresh mask every time
+    assert {_unmask_cipher_token(token) for token in tokens} == {request.META["CSRF_COOKIE"]}
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+
+    newcomer = rf.get("/")
+    token = page_cache.visitor_token(newcomer)
+    assert _unmask_cipher_token(token) == newcomer.META["CSRF_COOKIE"]
+    assert len(newcomer.META["CSRF_COOKIE"]) == 32

@@ -1,0 +1,169 @@
+"""Reads go to a replica, writes and read-after-write to the primary.
+
+The replica is an alias pointing at the same server, marked as a test mirror of
+``default`` (as settings do for every DATABASE_REPLICA_URLS entry). A mirror is
+a separate connection that cannot see another connection's open transaction, so
+these tests commit their rows and empty the test database afterwards.
+"""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+
+import pytest
+from django.db import connections
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from archive.replicas import PIN_COOKIE, ReadAfterWriteMiddleware, replica_databases
+from articles.models import Article, Comment
+from tests.comment_helpers import comment_form_data
+from tests.factories import ArticleFactory
+
+REPLICA = "replica_0"
+
+
+def _configure_replica_alias() -> None:
+    """Add the replica alias before the test databases are set up (at collection).
+
+    Without DATABASE_ROUTERS (settings add it only for configured replicas) no other
+    test sends a query to it; the fixture below turns routing on.
+    """
+    if REPLICA not in connections.settings:
+        settings_dict = copy.deepcopy(connections.settings["default"])
+        settings_dict["TEST"] = {**settings_dict.get("TEST", {}), "MIRROR": "default"}
+        connections.settings[REPLICA] = settings_dict
+
+
+_configure_replica_alias()
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
+
+
+@pytest.fixture
+def replica(settings):
+    settings.DATABASE_ROUTERS = ["archive.replicas.PrimaryReplicaRouter"]
+    settings.PAGE_CACHE_SECONDS = 0  # every request really reads
+    return REPLICA
+
+
+class Queries:
+    """Counts the queries each alias ran."""
+
+    def __enter__(self):
+        self.contexts = {alias: CaptureQueriesContext(connections[alias]) for alias in connections}
+        for context in self.contexts.values():
+            context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        for context in self.contexts.values():
+            context.__exit__(*exc)
+
+    def on(self, alias: str) -> list[str]:
+        return [q["sql"] for q in self.contexts[alias].captured_queries]
+
+
+def test_settings_turn_replica_urls_into_test_mirrors():
+    primary = {"CONN_MAX_AGE": 60, "OPTIONS": {"connect_timeout": 5}}
+    databases = replica_databases(
+        ["postgres://reader@replica-a:5432/archive", "postgres://reader@replica-b:5432/archive"],
+        primary,
+    )
+    assert list(databases) == ["replica_0", "replica_1"]
+    assert databases["replica_1"]["HOST"] == "replica-b"
+    assert databases["replica_0"]["TEST"] == {"MIRROR": "default"}
+    assert databases["replica_0"]["OPTIONS"]["connect_timeout"] == 5
+    assert databases["replica_0"]["CONN_MAX_AGE"] == 60
+
+
+def test_reads_go_to_the_replica(replica):
+    article = ArticleFactory(title="Read from the replica")
+    with Queries() as queries:
+        response = Client().get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Read from the replica" in response.content.decode()
+    assert queries.on(REPLICA)
+    assert queries.on("default") == []
+
+
+def test_a_write_and_the_writers_next_reads_use_the_primary(replica):
+    article = ArticleFactory()
+    poster = Client()
+    with Queries() as queries:
+        response = poster.post(
+            reverse("articles:post_comment", kwargs={"slug": article.slug}),
+            comment_form_data(
+                article, name="Ingrid", email="ingrid@example.org", body="A fresh comment."
+            ),
+        )
+    assert response.status_code == 302
+    assert any(sql.startswith("INSERT") for sql in queries.on("default"))
+    assert queries.on(REPLICA) == []  # the POST read and wrote on the primary
+    assert PIN_COOKIE in response.cookies
+
+    with Queries() as queries:
+        page = poster.get(article.get_absolute_url())
+    assert "A fresh comment." in page.content.decode()  # their pending comment
+    assert queries.on(REPLICA) == []
+
+    with Queries() as queries:
+        Client().get(article.get_absolute_url())  # someone else: replica
+    assert queries.on(REPLICA)
+    assert queries.on("default") == []
+
+
+def test_reads_after_a_write_in_the_same_request_use_the_primary(replica):
+    article = ArticleFactory()
+    seen = {}
+
+    def view(request):
+        seen["before"] = Article.objects.filter(pk=article.pk).db
+        Comment.objects.create(article=article, name="A", email="a@example.org", body="Hi.")
+        seen["after"] = Article.objects.filter(pk=article.pk).db
+        seen["comments"] = Comment.objects.filter(article=article).db
+        from django.http import HttpResponse
+
+        return HttpResponse("ok")
+
+    response = ReadAfterWriteMiddleware(view)(RequestFactory().get("/"))
+    assert seen == {"before": REPLICA, "after": "default", "comments": "default"}
+    assert PIN_COOKIE in response.cookies
+    # The pin ends with the request.
+    seen.clear()
+    ReadAfterWriteMiddleware(lambda request: seen.update(db=Article.objects.all().db) or response)(
+        RequestFactory().get("/")
+    )
+    assert seen == {"db": REPLICA}
+
+
+def test_migrations_only_run_on_the_primary(replica):
+    from django.db import router
+
+    assert router.allow_migrate("default", "articles")
+    assert not router.allow_migrate(REPLICA, "articles")
+
+
+def test_with_redis_sessions_live_in_the_cache():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SESSION_ENGINE, settings.CACHES['default']['BACKEND'])"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "archive.settings",
+        "DJANGO_DEBUG": "true",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+        "REDIS_URL": "redis://127.0.0.1:6379/13",
+        "DATABASE_REPLICA_URLS": "postgres://postgres@127.0.0.1:5432/postgres",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.contrib.sessions.backends.cached_db",
+        "archive.redis_cache.RedisCache",
+    ]

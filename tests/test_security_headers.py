@@ -1,0 +1,184 @@
+"""Security headers on every page, a strict CSP the pages really obey, and admin lockout."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def csp_directives(response) -> dict[str, set[str]]:
+    header = response["Content-Security-Policy"]
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        directives[name] = set(values)
+    return directives
+
+
+@pytest.fixture
+def pages(db):
+    author = AuthorFactory()
+    topic = TopicFactory()
+    article = ArticleFactory(authors=[author], topics=[topic])
+    CommentFactory(article=article)
+    return [
+        reverse("articles:home"),
+        article.get_absolute_url(),
+        author.get_absolute_url(),
+        article.publication.get_absolute_url(),
+        topic.get_absolute_url(),
+        "/no-such-page/",
+    ]
+
+
+def test_every_reader_page_sends_the_security_headers(client, pages):
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        directives = csp_directives(response)
+        assert directives["default-src"] == {"'self'"}
+        assert directives["script-src"] == {"'self'"}
+        assert directives["style-src"] == {"'self'"}
+        assert directives["frame-ancestors"] == {"'none'"}
+        assert directives["object-src"] == {"'none'"}
+        assert directives["base-uri"] == {"'self'"}
+        assert directives["form-action"] == {"'self'"}
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert response["X-Frame-Options"] == "DENY"
+        assert "camera=()" in response["Permissions-Policy"]
+        assert "geolocation=()" in response["Permissions-Policy"]
+
+
+class InlineFinder(HTMLParser):
+    """Collects what a CSP without 'unsafe-inline' would block."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocked: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "style" in attributes:
+            self.blocked.append(f"<{tag} style=...>")
+        self.blocked.extend(f"<{tag} {name}=...>" for name in attributes if name.startswith("on"))
+        if tag == "style":
+            self.blocked.append("<style> element")
+        # JSON-LD is data the browser never executes, so CSP's script-src does not
+        # apply to it; any other inline script would be blocked.
+        if (
+            tag == "script"
+            and "src" not in attributes
+            and (attributes.get("type") != "application/ld+json")
+        ):
+            self._in_script = True
+        if tag == "a" and str(attributes.get("href", "")).startswith("javascript:"):
+            self.blocked.append("javascript: link")
+
+    def handle_data(self, data):
+        if self._in_script and data.strip():
+            self.blocked.append(f"inline <script>{data.strip()[:40]}")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+
+def inline_code_in(response) -> list[str]:
+    finder = InlineFinder()
+    finder.feed(response.content.decode())
+    return finder.blocked
+
+
+def test_reader_pages_have_no_inline_script_or_style(client, pages):
+    for url in pages:
+        assert inline_code_in(client.get(url)) == [], url
+
+
+def test_admin_pages_work_under_the_policy(staff_client, pages):
+    article = ArticleFactory()
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:articles_article_add"),  # prepopulated slug, inlines, autocomplete
+        reverse("admin:articles_article_change", args=[article.pk]),
+        reverse("admin:articles_comment_changelist"),
+        reverse("admin:articles_author_add"),
+    ]
+    for url in urls:
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+        assert inline_code_in(response) == [], url
+
+
+def test_cookies_are_httponly_and_samesite(client, article):
+    response = client.get(article.get_absolute_url())  # has the comment form
+    csrf = response.cookies["csrftoken"]
+    assert csrf["httponly"] is True
+    assert csrf["samesite"] == "Lax"
+
+
+# --- Admin sign-in lockout ----------------------------------------------------
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_user(
+        "editor", "editor@example.org", "correct-horse-battery", is_staff=True
+    )
+
+
+def sign_in(client, password, username="editor", address="203.0.113.9"):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_repeated_failures_lock_the_admin_sign_in(settings, editor):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 3
+    client = Client()
+    for _ in range(3):
+        response = sign_in(client, "wrong")
+        assert response.status_code == 200
+        assert "correct username and password" in response.content.decode()
+
+    locked = sign_in(client, "correct-horse-battery")
+
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.content.decode()
+    assert int(locked["Retry-After"]) == settings.ADMIN_LOGIN_LOCKOUT_SECONDS
+    assert "_auth_user_id" not in client.session
+    # Another address is not locked out by this one's failures.
+    assert sign_in(Client(), "correct-horse-battery", address="198.51.100.7").status_code == 302
+
+
+def test_spraying_many_user_names_from_one_address_locks_it(settings, editor):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 2
+    client = Client()
+    for n in range(8):  # 4 x the per-name limit
+        assert sign_in(client, "wrong", username=f"guess{n}").status_code == 200
+    assert sign_in(client, "correct-horse-battery").status_code == 429
+
+
+def test_a_successful_sign_in_resets_the_count(settings, editor):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 3
+    for _ in range(2):
+        sign_in(Client(), "wrong")
+    assert sign_in(Client(), "correct-horse-battery").status_code == 302
+    for _ in range(2):
+        assert sign_in(Client(), "wrong").status_code == 200
+    # Two more failures after the reset are still below the limit of three.
+    assert sign_in(Client(), "correct-horse-battery").status_code == 302
