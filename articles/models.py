@@ -249,3 +249,7 @@ class Comment(models.Model):
     @property
     def anchor(self) -> str:
         return f"comment-{self.pk}"
+
+
+# The search index's tables live with the search pipeline (articles/search/).
+from articles.search.models import SearchDocument, SearchTerm, SearchWord  # noqa: E402, F401

@@ -12,3 +12,7 @@ urlpatterns = [
     path("publications/<slug:slug>/", views.PublicationView.as_view(), name="publication"),
     path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),
 ]
+
+urlpatterns += [
+    path("search/", views.search, name="search"),
+]

@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from articles import comments
-from articles.forms import CommentForm
+from articles import search as search_pipeline
+from articles.forms import CommentForm, SearchForm
 from articles.models import Article, Author, Comment, Publication, Topic
+from articles.search.links import search_links
 
 
 class ArticleListView(ListView):
@@ -132,4 +135,38 @@ def post_comment(request, slug: str):
             return response
     return render(
         request, "articles/article_detail.html", article_context(request, article, form), status=400
+    )
+
+
+def search(request):
+    """The results page: thin; the pipeline is articles.search."""
+    form = SearchForm(request.GET)
+    form.is_valid()  # invalid fields are dropped below, with a note; nothing is a 500
+    data = form.cleaned_data
+    if "page" in form.errors:
+        raise Http404("No such page of results.")
+    ignored = [name for name in SearchForm.FILTERS if name in form.errors]
+    filters = search_pipeline.Filters(**{name: data.get(name) or None for name in SearchForm.FILTERS})
+    results = search_pipeline.search(
+        data.get("q", ""),
+        filters=filters,
+        sort=data.get("sort") or "relevance",
+        page=data.get("page") or 1,
+        per_page=settings.ARTICLES_PER_PAGE,
+    )
+    if results.page > 1 and not results.articles:
+        raise Http404("No such page of results.")
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "form": form,
+            "results": results,
+            "ignored_filters": ignored,
+            "search_query": results.query.text,
+            "results_filters": [
+                (name, getattr(filters, name)) for name in SearchForm.FILTERS if getattr(filters, name)
+            ],
+            "links": search_links(request, results),
+        },
     )

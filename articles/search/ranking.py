@@ -1,0 +1,278 @@
+"""Which pieces match, how many, and in what order.
+
+Relevance is a bucket score in the spirit of Meilisearch's ranking rules rather
+than a term-frequency formula: for each query clause, the best field it occurs
+in (title 1.0 > standfirst or author 0.4 > body 0.2), weighted by how rare the
+clause is in the archive (IDF from the lexicon), plus a bonus when the words
+appear together as a phrase; ties go to the newer piece. Because the score takes
+few distinct values and ties are broken by date, the first page can be found
+without scoring every match: the best buckets are read newest-first through the
+date index and stop after a page's worth ("candidates" below). Queries with
+few matches are simply scored in full; `exhaustive=True` (the benchmark's naive
+baseline) scores and counts every match whatever its size.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.db import connection
+
+from articles.search.tsquery import QuerySet, Sql, join, weighted
+
+# Count matches up to this many; beyond it the total is estimated from a sample.
+COUNT_CAP = 1000
+# Scoring every match is cheap up to about this many matches.
+RANK_ALL_LIMIT = COUNT_CAP
+# The fixed 1-in-64 sample of the archive (partial index search_doc_sample_idx).
+SAMPLE_MODULUS = 64
+SAMPLE_SQL = f"d.article_id % {SAMPLE_MODULUS} = 0 AND d.is_published"
+
+TITLE, HEAD, BODY = 1.0, 0.4, 0.2
+PHRASE_BONUS = 0.15
+
+DOC = "articles_searchdocument d"
+
+
+@dataclass(frozen=True)
+class Filters:
+    publication: str | None = None
+    author: str | None = None
+    topic: str | None = None
+    year: int | None = None
+
+    def sql(self) -> Sql:
+        parts = [Sql("d.is_published AND d.published_at <= now()")]
+        if self.publication:
+            parts.append(
+                Sql(
+                    "d.publication_id = (SELECT id FROM articles_publication WHERE slug = %s)",
+                    (self.publication,),
+                )
+            )
+        if self.author:
+            parts.append(
+                Sql(
+                    "d.article_id IN (SELECT b.article_id FROM articles_byline b"
+                    " JOIN articles_author a ON a.id = b.author_id WHERE a.slug = %s)",
+                    (self.author,),
+                )
+            )
+        if self.topic:
+            parts.append(
+                Sql(
+                    "d.article_id IN (SELECT at.article_id FROM articles_article_topics at"
+                    " JOIN articles_topic t ON t.id = at.topic_id WHERE t.slug = %s)",
+                    (self.topic,),
+                )
+            )
+        if self.year:
+            parts.append(
+                Sql(
+                    "d.published_at >= make_timestamptz(%s, 1, 1, 0, 0, 0, 'UTC')"
+                    " AND d.published_at < make_timestamptz(%s, 1, 1, 0, 0, 0, 'UTC')",
+                    (self.year, self.year + 1),
+                )
+            )
+        return join(parts, "AND")
+
+
+@dataclass
+class Stats:
+    nodes: int  # lexemes in the full query: 0 means only stop words
+    count_all: int  # pieces matching every clause, capped at COUNT_CAP + 1
+    count_any: int | None  # pieces matching at least one clause (several clauses only)
+    idf: list[float]  # per clause
+
+
+def _fetch(sql: Sql):
+    with connection.cursor() as cursor:
+        cursor.execute(sql.sql, sql.params)
+        return cursor.fetchall()
+
+
+def select_list(parts: list[Sql]) -> Sql:
+    return Sql(
+        "SELECT " + ", ".join(part.sql for part in parts),
+        tuple(param for part in parts for param in part.params),
+    )
+
+
+def capped_count(match: Sql, filters: Sql, cap: int = COUNT_CAP) -> Sql:
+    return Sql(
+        f"(SELECT count(*) FROM (SELECT 1 FROM {DOC} WHERE {filters.sql} AND {match.sql}"
+        f" LIMIT {cap + 1}) AS capped)",
+        filters.params + match.params,
+    )
+
+
+def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats:
+    """One query: size of the query, capped counts, document frequencies."""
+    everything = Sql(f"d.vector @@ {queries.everything.sql}", queries.everything.params)
+    anything = Sql(f"d.vector @@ {queries.anything.sql}", queries.anything.params)
+    df_parts = [
+        Sql(
+            "(SELECT coalesce(min(coalesce(t.ndoc, 0)), 0) FROM unnest(archive_search_lexemes(%s))"
+            " AS l LEFT JOIN articles_searchterm t ON t.term = l AND t.ndoc > 0)",
+            (text,),
+        )
+        for texts in term_texts
+        for text in texts
+    ]
+    select = [
+        Sql(f"numnode({queries.everything.sql})", queries.everything.params),
+        capped_count(everything, filters),
+        capped_count(anything, filters) if len(term_texts) > 1 else Sql("NULL"),
+        Sql(
+            "(SELECT CASE WHEN c.reltuples < 10000 THEN"
+            " (SELECT count(*) FROM articles_searchdocument WHERE is_published)"
+            " ELSE c.reltuples::bigint END FROM pg_class c"
+            " WHERE c.oid = 'articles_searchdocument'::regclass)"
+        ),
+        *df_parts,
+    ]
+    row = _fetch(select_list(select))[0]
+    nodes, count_all, count_any, total_docs = row[:4]
+    dfs = list(row[4:])
+    idf = []
+    for texts in term_texts:
+        # An `or` group is as common as its alternatives together.
+        clause_df = min(sum(dfs[: len(texts)]), total_docs)
+        dfs = dfs[len(texts) :]
+        idf.append(math.log(1 + (total_docs + 1) / (clause_df + 1)))
+    return Stats(nodes=nodes or 0, count_all=count_all, count_any=count_any, idf=idf)
+
+
+def stopword_count(queries: QuerySet, filters: Sql) -> int:
+    match = Sql(f"d.head @@ {queries.stopwords.sql}", queries.stopwords.params)
+    return _fetch(select_list([capped_count(match, filters)]))[0][0]
+
+
+def score_sql(queries: QuerySet, idf: list[float], *, relaxed: bool) -> Sql:
+    """The bucket score of the row `d` (see the module docstring)."""
+    parts = []
+    for clause, weight in zip(queries.clauses, idf, strict=True):
+        title = weighted(clause, "A")
+        # Matching every clause, a clause not in the head is in the body; matching
+        # only some, the body has to be asked.
+        body = (
+            Sql(f"d.vector @@ {clause.sql}", clause.params) if relaxed else Sql("TRUE")
+        )
+        parts.append(
+            Sql(
+                f"%s * (CASE WHEN d.head @@ {title.sql} THEN {TITLE}"
+                f" WHEN d.head @@ {clause.sql} THEN {HEAD}"
+                f" WHEN {body.sql} THEN {BODY} ELSE 0 END)",
+                (weight, *title.params, *clause.params, *body.params),
+            )
+        )
+    if queries.phrase is not None and len(queries.clauses) > 1:
+        bonus = PHRASE_BONUS * min(idf)
+        parts.append(
+            Sql(
+                f"(CASE WHEN d.head @@ {queries.phrase.sql} OR d.vector @@ {queries.phrase.sql}"
+                " THEN %s ELSE 0 END)",
+                (*queries.phrase.params, *queries.phrase.params, bonus),
+            )
+        )
+    return join(parts, "+")
+
+
+NEWEST = "d.published_at DESC, d.article_id DESC"
+
+
+def _newest(where: Sql, filters: Sql, limit: int) -> Sql:
+    return Sql(
+        f"(SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {where.sql}"
+        f" ORDER BY {NEWEST} LIMIT {limit})",
+        filters.params + where.params,
+    )
+
+
+def _vector(query: Sql) -> Sql:
+    return Sql(f"d.vector @@ {query.sql}", query.params)
+
+
+def _head(query: Sql) -> Sql:
+    return Sql(f"d.head @@ {query.sql}", query.params)
+
+
+def candidates(queries: QuerySet, filters: Sql, wanted: int, *, relaxed: bool) -> Sql:
+    """A union of newest-first reads of the best buckets that holds the first
+    `wanted` rows of the full ranking (exactly for one-clause queries; for
+    several clauses, the mixed buckets are read `4 x wanted` deep)."""
+    deep = max(4 * wanted, 400)
+    excluded = queries.excluded
+    keep = (
+        Sql(f"d.vector @@ !!{excluded.sql}", excluded.params) if excluded is not None else Sql("TRUE")
+    )
+    parts: list[Sql] = []
+    if not relaxed:
+        everything = queries.everything
+        parts += [
+            _newest(_head(weighted(queries.positive_all, "A")) & keep, filters, wanted),
+            _newest(_head(queries.positive_all) & keep, filters, wanted),
+        ]
+        if len(queries.clauses) > 1:
+            parts.append(_newest(_head(queries.positive_any) & _vector(everything), filters, deep))
+        parts.append(_newest(_vector(everything), filters, wanted))
+    else:
+        if len(queries.clauses) <= 6:
+            parts += [
+                _newest(_vector(queries.without(i)), filters, wanted)
+                for i in range(len(queries.clauses))
+            ]
+        parts += [
+            _newest(_head(queries.positive_any) & keep, filters, deep),
+            _newest(_vector(queries.anything), filters, wanted),
+        ]
+    return Sql(
+        " UNION ".join(part.sql for part in parts),
+        tuple(param for part in parts for param in part.params),
+    )
+
+
+def ranked_ids(
+    queries: QuerySet,
+    idf: list[float],
+    filters: Sql,
+    *,
+    offset: int,
+    limit: int,
+    mode: str,
+    sort: str,
+    exhaustive: bool,
+    match_count: int,
+) -> list[int]:
+    """Article ids of one page, best first (or newest first)."""
+    relaxed = mode == "most"
+    if mode == "stopwords":
+        match = _head(queries.stopwords)
+    elif relaxed:
+        match = _vector(queries.anything)
+    else:
+        match = _vector(queries.everything)
+
+    if sort == "newest" or mode == "stopwords":
+        sql = Sql(
+            f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}"
+            f" ORDER BY {NEWEST} LIMIT {limit} OFFSET {offset}",
+            filters.params + match.params,
+        )
+        return [row[0] for row in _fetch(sql)]
+
+    score = score_sql(queries, idf, relaxed=relaxed)
+    if exhaustive or match_count <= RANK_ALL_LIMIT:
+        source = Sql(
+            f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}",
+            filters.params + match.params,
+        )
+    else:
+        source = candidates(queries, filters, offset + limit, relaxed=relaxed)
+    sql = Sql(
+        f"SELECT d.article_id FROM {DOC} JOIN ({source.sql}) AS c USING (article_id)"
+        f" ORDER BY {score.sql} DESC, {NEWEST} LIMIT {limit} OFFSET {offset}",
+        source.params + score.params,
+    )
+    return [row[0] for row in _fetch(sql)]
