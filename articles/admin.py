@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.models import Article, Author, Byline, Comment, Publication, Topic
+from articles.search.admin import search_articles
 
 
 class BylineInline(admin.TabularInline):
@@ -43,6 +44,13 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The search box uses the site's search index (drafts included): stemmed
+        words, "phrases", -exclusions, author names, CJK text."""
+        if not search_term.strip():
+            return queryset, False
+        return search_articles(queryset, search_term), False
 
     @admin.action(description="Publish selected pieces (now, unless already dated)")
     def publish(self, request, queryset):

@@ -146,7 +146,9 @@ def search(request):
     if "page" in form.errors:
         raise Http404("No such page of results.")
     ignored = [name for name in SearchForm.FILTERS if name in form.errors]
-    filters = search_pipeline.Filters(**{name: data.get(name) or None for name in SearchForm.FILTERS})
+    filters = search_pipeline.Filters(
+        **{name: data.get(name) or None for name in SearchForm.FILTERS}
+    )
     results = search_pipeline.search(
         data.get("q", ""),
         filters=filters,
@@ -165,7 +167,9 @@ def search(request):
             "ignored_filters": ignored,
             "search_query": results.query.text,
             "results_filters": [
-                (name, getattr(filters, name)) for name in SearchForm.FILTERS if getattr(filters, name)
+                (name, getattr(filters, name))
+                for name in SearchForm.FILTERS
+                if getattr(filters, name)
             ],
             "links": search_links(request, results),
         },

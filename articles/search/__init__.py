@@ -135,7 +135,9 @@ def search(
 
     if ids:
         highlight_query = queries.stopwords if mode == "stopwords" else queries.positive_any
-        title = highlight.headline_sql("articles_article.title", highlight_query, highlight.TITLE_OPTIONS)
+        title = highlight.headline_sql(
+            "articles_article.title", highlight_query, highlight.TITLE_OPTIONS
+        )
         snippet = highlight.headline_sql(
             "coalesce(nullif(articles_article.body, ''), articles_article.standfirst)",
             highlight_query,

@@ -42,13 +42,16 @@ def search_links(request, results) -> dict:
     }
     facets = {
         kind: [
-            (value, with_(**{kind: None if value.selected else value.value}))
-            for value in values
+            (value, with_(**{kind: None if value.selected else value.value})) for value in values
         ]
         for kind, values in results.facets.items()
     }
     chips = [
-        (FILTER_LABELS[kind], labels.get((kind, str(state[kind])), str(state[kind])), with_(**{kind: None}))
+        (
+            FILTER_LABELS[kind],
+            labels.get((kind, str(state[kind])), str(state[kind])),
+            with_(**{kind: None}),
+        )
         for kind in FILTER_LABELS
         if state[kind]
     ]
@@ -56,7 +59,9 @@ def search_links(request, results) -> dict:
     return {
         "facets": facets,
         "chips": chips,
-        "clear_filters": with_(publication=None, author=None, topic=None, year=None) if chips else None,
+        "clear_filters": with_(publication=None, author=None, topic=None, year=None)
+        if chips
+        else None,
         "sort": {"relevance": with_(sort="relevance"), "newest": with_(sort="newest")},
         "prev": _url({**state, "page": page - 1}) if page > 1 else None,
         "next": _url({**state, "page": page + 1}) if results.has_next else None,

@@ -67,9 +67,7 @@ class ParsedQuery:
 
     @property
     def has_cjk(self) -> bool:
-        return any(
-            CJK_RUN.search(term.text) for clause in self.clauses for term in clause.terms
-        )
+        return any(CJK_RUN.search(term.text) for clause in self.clauses for term in clause.terms)
 
 
 def clean(raw: str) -> str:

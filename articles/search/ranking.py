@@ -27,7 +27,8 @@ COUNT_CAP = 1000
 RANK_ALL_LIMIT = COUNT_CAP
 # The fixed 1-in-64 sample of the archive (partial index search_doc_sample_idx).
 SAMPLE_MODULUS = 64
-SAMPLE_SQL = f"d.article_id % {SAMPLE_MODULUS} = 0 AND d.is_published"
+# (%% because it is sent with bound parameters: PostgreSQL sees "%".)
+SAMPLE_SQL = f"d.article_id %% {SAMPLE_MODULUS} = 0 AND d.is_published"
 
 TITLE, HEAD, BODY = 1.0, 0.4, 0.2
 PHRASE_BONUS = 0.15
@@ -156,9 +157,7 @@ def score_sql(queries: QuerySet, idf: list[float], *, relaxed: bool) -> Sql:
         title = weighted(clause, "A")
         # Matching every clause, a clause not in the head is in the body; matching
         # only some, the body has to be asked.
-        body = (
-            Sql(f"d.vector @@ {clause.sql}", clause.params) if relaxed else Sql("TRUE")
-        )
+        body = Sql(f"d.vector @@ {clause.sql}", clause.params) if relaxed else Sql("TRUE")
         parts.append(
             Sql(
                 f"%s * (CASE WHEN d.head @@ {title.sql} THEN {TITLE}"
@@ -205,7 +204,9 @@ def candidates(queries: QuerySet, filters: Sql, wanted: int, *, relaxed: bool) -
     deep = max(4 * wanted, 400)
     excluded = queries.excluded
     keep = (
-        Sql(f"d.vector @@ !!{excluded.sql}", excluded.params) if excluded is not None else Sql("TRUE")
+        Sql(f"d.vector @@ !!{excluded.sql}", excluded.params)
+        if excluded is not None
+        else Sql("TRUE")
     )
     parts: list[Sql] = []
     if not relaxed:

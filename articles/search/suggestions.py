@@ -1,4 +1,4 @@
-""""Did you mean": words one or two edits away that the archive actually uses.
+""" "Did you mean": words one or two edits away that the archive actually uses.
 
 Candidates come from the word lexicon (unstemmed words of published pieces,
 kept fresh by triggers) through its pg_trgm index; Python then keeps those
@@ -10,8 +10,8 @@ from __future__ import annotations
 from articles.search.ranking import Sql, _fetch
 
 MIN_WORD = 3
-# A word this common in the archive is not a typo, whatever it resembles.
-KNOWN_WORD_NDOC = 3
+# A word the archive uses is only "corrected" to one this many times as common.
+MORE_COMMON_BY = 20
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
@@ -67,7 +67,7 @@ def suggest(text: str, words: list[str]) -> str | None:
     )
     best: dict[str, tuple[int, int, str]] = {}
     for word, own_ndoc, candidate, ndoc in rows:
-        if candidate is None or own_ndoc >= KNOWN_WORD_NDOC or ndoc <= own_ndoc:
+        if candidate is None or ndoc <= own_ndoc * MORE_COMMON_BY:
             continue
         distance = edit_distance(word, candidate)
         if distance > allowed_edits(word):

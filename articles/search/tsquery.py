@@ -69,7 +69,9 @@ class QuerySet:
         parts = [c for i, c in enumerate(self.clauses) if i != index]
         query = join(parts, "&&")
         if self.excluded is not None:
-            query = Sql(f"({query.sql} && !!{self.excluded.sql})", query.params + self.excluded.params)
+            query = Sql(
+                f"({query.sql} && !!{self.excluded.sql})", query.params + self.excluded.params
+            )
         return query
 
 
@@ -85,9 +87,7 @@ def build(parsed: ParsedQuery) -> QuerySet:
         return Sql(f"({query.sql} && !!{excluded.sql})", query.params + excluded.params)
 
     words = parsed.words
-    phrase = (
-        Sql("phraseto_tsquery('english', %s)", (" ".join(words),)) if len(words) > 1 else None
-    )
+    phrase = Sql("phraseto_tsquery('english', %s)", (" ".join(words),)) if len(words) > 1 else None
     stopwords = Sql(
         "archive_tsquery_weight(phraseto_tsquery('simple', %s), 'A')", (" ".join(words),)
     )
