@@ -45,3 +45,12 @@ stop-db: $(STAMP)  ## stop the embedded PostgreSQL if something left it running
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# --- Search benchmark (articles/management/commands/bench_search.py) ---------------
+# Builds a synthetic archive of SIZE pieces in its own database (emptied first;
+# its name must contain "bench"), then times the search page against baselines.
+SIZE ?= 100000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_bench
+.PHONY: bench-search
+bench-search: $(STAMP)  ## search benchmark: make bench-search SIZE=1000000
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_search --size $(SIZE) $(BENCH_ARGS)
