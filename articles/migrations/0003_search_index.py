@@ -37,18 +37,17 @@ RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
       || archive_search_field(body, 'C')
 $$;
 
-CREATE OR REPLACE FUNCTION archive_search_head(title text, standfirst text, authors text)
+-- The head (title A, standfirst and authors B) is cut from the full vector rather
+-- than parsed again, plus the unstemmed title for stop-word-only queries.
+CREATE OR REPLACE FUNCTION archive_search_head(v tsvector, title text)
 RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT archive_search_field(title, 'A')
-      || setweight(to_tsvector('simple', coalesce(title, '')), 'A')
-      || archive_search_field(coalesce(standfirst, '') || ' ' || coalesce(authors, ''), 'B')
+  SELECT ts_filter(v, '{a,b}') || setweight(to_tsvector('simple', coalesce(title, '')), 'A')
 $$;
 
+-- Unstemmed words without positions; the lexicon keeps only the alphabetic ones.
 CREATE OR REPLACE FUNCTION archive_search_words(t text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT array_to_tsvector(ARRAY(
-    SELECT w FROM unnest(tsvector_to_array(to_tsvector('simple', coalesce(t, '')))) AS w
-    WHERE w ~ '^[[:alpha:]]{3,40}$'))
+  SELECT strip(to_tsvector('simple', coalesce(t, '')))
 $$;
 
 -- A tsquery whose every lexeme must carry one of the given weights:
@@ -79,6 +78,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
   a articles_article%ROWTYPE;
   names text;
+  v tsvector;
 BEGIN
   SELECT * INTO a FROM articles_article WHERE id = aid;
   IF NOT FOUND THEN
@@ -88,11 +88,10 @@ BEGIN
   SELECT coalesce(string_agg(au.name, ' ' ORDER BY b.position, b.id), '') INTO names
     FROM articles_byline b JOIN articles_author au ON au.id = b.author_id
    WHERE b.article_id = aid;
+  v := archive_search_vector(a.title, a.standfirst, names, a.body);
   INSERT INTO articles_searchdocument
          (article_id, vector, head, words, published_at, is_published, publication_id)
-  VALUES (aid,
-          archive_search_vector(a.title, a.standfirst, names, a.body),
-          archive_search_head(a.title, a.standfirst, names),
+  VALUES (aid, v, archive_search_head(v, a.title),
           archive_search_words(a.title || ' ' || a.standfirst || ' ' || names || ' ' || a.body),
           a.published_at, a.status = 'published', a.publication_id)
   ON CONFLICT (article_id) DO UPDATE SET
@@ -115,6 +114,7 @@ BEGIN
     FROM (SELECT unnest(old_terms) EXCEPT SELECT unnest(new_terms)) AS s(x) WHERE t.term = s.x;
   INSERT INTO articles_searchword AS t (word, ndoc)
     SELECT x, 1 FROM (SELECT unnest(new_words) EXCEPT SELECT unnest(old_words)) AS s(x)
+    WHERE x ~ '^[[:alpha:]]{3,40}$'
   ON CONFLICT (word) DO UPDATE SET ndoc = t.ndoc + 1;
   UPDATE articles_searchword AS t SET ndoc = t.ndoc - 1
     FROM (SELECT unnest(old_words) EXCEPT SELECT unnest(new_words)) AS s(x) WHERE t.word = s.x;
@@ -220,7 +220,7 @@ DROP FUNCTION IF EXISTS archive_search_author_renamed(), archive_search_byline_c
   archive_search_lexicon_apply(text[], text[], text[], text[]), archive_search_refresh(bigint),
   archive_tsquery_weight(tsquery, text), archive_search_words(text),
   archive_search_term(text), archive_search_lexemes(text),
-  archive_search_head(text, text, text), archive_search_vector(text, text, text, text),
+  archive_search_head(tsvector, text), archive_search_vector(text, text, text, text),
   archive_search_field(text, "char"), archive_cjk_bigrams(text);
 """
 

@@ -36,9 +36,7 @@ GIN_INDEXES = [
 DOCUMENTS_SQL = """
 INSERT INTO articles_searchdocument
        (article_id, vector, head, words, published_at, is_published, publication_id)
-SELECT a.id,
-       archive_search_vector(a.title, a.standfirst, n.names, a.body),
-       archive_search_head(a.title, a.standfirst, n.names),
+SELECT a.id, v.vector, archive_search_head(v.vector, a.title),
        archive_search_words(a.title || ' ' || a.standfirst || ' ' || n.names || ' ' || a.body),
        a.published_at, a.status = 'published', a.publication_id
 FROM articles_article a
@@ -47,6 +45,10 @@ CROSS JOIN LATERAL (
     FROM articles_byline b JOIN articles_author au ON au.id = b.author_id
     WHERE b.article_id = a.id
 ) AS n
+CROSS JOIN LATERAL (
+    SELECT archive_search_vector(a.title, a.standfirst, n.names, a.body) AS vector
+    OFFSET 0  -- a fence: computed once, not once per use
+) AS v
 WHERE a.id >= %s AND a.id < %s
 """
 
@@ -57,11 +59,15 @@ LEXICON_SQL = [
          'SELECT vector FROM articles_searchdocument WHERE is_published')""",
     """INSERT INTO articles_searchword (word, ndoc)
        SELECT word, ndoc FROM ts_stat(
-         'SELECT words FROM articles_searchdocument WHERE is_published')""",
+         'SELECT words FROM articles_searchdocument WHERE is_published')
+       WHERE word ~ '^[[:alpha:]]{3,40}$'""",
 ]
 
 
-def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
+def rebuild(
+    progress: Callable[[int, int], None] | None = None,
+    log: Callable[[str], None] | None = None,
+) -> int:
     """Recreate every search document and both lexicons. Returns documents written."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM articles_article")
@@ -81,8 +87,12 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
                     written += cursor.rowcount
                 if progress:
                     progress(min(start + BATCH, high + 1) - low, high + 1 - low)
-            for _, definition in GIN_INDEXES:
+            for name, definition in GIN_INDEXES:
+                if log:
+                    log(f"creating index {name}")
                 cursor.execute(definition)
+            if log:
+                log("counting the lexicons (ts_stat)")
             for sql in LEXICON_SQL:
                 cursor.execute(sql)
             cursor.execute("ANALYZE articles_searchdocument")

@@ -92,7 +92,10 @@ class Command(BaseCommand):
             started = time.monotonic()
             benchdata.generate(size)
             generated = time.monotonic()
-            index.rebuild(progress=benchdata.Progress("indexing", size))
+            index.rebuild(
+                progress=benchdata.Progress("indexing", size),
+                log=lambda message: self.stderr.write(f"  {message} ({time.strftime('%X')})"),
+            )
             self.stderr.write(
                 f"generated in {generated - started:.0f}s, indexed in "
                 f"{time.monotonic() - generated:.0f}s"
