@@ -474,9 +474,10 @@ def test_admin_article_search_uses_the_index(staff_client):
 
 # --- Query counts ---------------------------------------------------------------------
 
-# Stats (capped counts, document frequencies), facets, the page's ids, its
+# Plan settings, stats (sampled and capped counts, document frequencies),
+# facets, the page's ids, its
 # articles with headlines (publication joined), bylines with authors, topics.
-SEARCH_QUERIES = 6
+SEARCH_QUERIES = 7
 # "Did you mean" is asked only when fewer than three pieces match.
 FEW_RESULTS_QUERIES = SEARCH_QUERIES + 1
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 
@@ -48,6 +49,7 @@ class SearchResults:
     facets: dict = field(default_factory=dict)
     facets_approximate: bool = False
     suggestion: str | None = None
+    queries: object = None
 
     @property
     def num_pages(self) -> int | None:
@@ -79,61 +81,15 @@ def search(
     if parsed.is_empty:
         return results
 
-    queries = tsquery.build(parsed)
-    filter_sql = filters.sql()
-    term_texts = [[term.text for term in clause.terms] for clause in parsed.clauses]
-    stats = ranking.stats(queries, term_texts, filter_sql)
-
-    if stats.nodes == 0:
-        mode, count = "stopwords", ranking.stopword_count(queries, filter_sql)
-        match = tsquery.Sql(f"d.head @@ {queries.stopwords.sql}", queries.stopwords.params)
-    elif stats.count_all == 0 and stats.count_any:
-        mode, count = "most", stats.count_any
-        match = tsquery.Sql(f"d.vector @@ {queries.anything.sql}", queries.anything.params)
-    else:
-        mode, count = "all", stats.count_all
-        match = tsquery.Sql(f"d.vector @@ {queries.everything.sql}", queries.everything.params)
-    results.mode = mode
-
-    if exhaustive:
-        exact = ranking._fetch(
-            ranking.select_list(
-                [
-                    tsquery.Sql(
-                        f"(SELECT count(*) FROM {ranking.DOC} WHERE {filter_sql.sql}"
-                        f" AND {match.sql})",
-                        filter_sql.params + match.params,
-                    )
-                ]
-            )
-        )[0][0]
-        count = exact
-    sampled = count > COUNT_CAP and not exhaustive
-    facet_rows, facet_total = facet_module.facet_counts(match, filter_sql, sampled=sampled)
-    if sampled:
-        results.total = max(facet_total, COUNT_CAP + 1)
-        results.total_exact = False
-        results.facets_approximate = True
-    else:
-        results.total = count
-    results.facets = _facets(facet_rows, filters)
-
-    offset = (page - 1) * per_page
-    ids = ranking.ranked_ids(
-        queries,
-        stats.idf,
-        filter_sql,
-        offset=offset,
-        limit=per_page + 1,
-        mode=mode,
-        sort=sort,
-        exhaustive=exhaustive,
-        match_count=count,
-    )
-    results.has_next = len(ids) > per_page
-    ids = ids[:per_page]
+    # A transaction so the plan settings are local to this search (no savepoint:
+    # inside a caller's transaction they simply last until it ends).
+    with transaction.atomic(savepoint=False):
+        ranking.plan_settings()
+        ids = _run(results, parsed, filters, sort, page, per_page, exhaustive)
 
     if ids:
+        queries = results.queries
+        mode = results.mode
         highlight_query = queries.stopwords if mode == "stopwords" else queries.positive_any
         title = highlight.headline_sql(
             "articles_article.title", highlight_query, highlight.TITLE_OPTIONS
@@ -165,9 +121,76 @@ def search(
                 )
             results.articles.append(article)
 
-    if results.total < FEW_RESULTS or mode == "most":
+    if results.total < FEW_RESULTS or results.mode == "most":
         results.suggestion = suggestions.suggest(parsed.text, parsed.words)
     return results
+
+
+def _run(results, parsed, filters, sort, page, per_page, exhaustive) -> list[int]:
+    """Counts, facets and the page's ids (inside the search's transaction)."""
+    queries = tsquery.build(parsed)
+    results.queries = queries
+    filter_sql = filters.sql()
+    term_texts = [[term.text for term in clause.terms] for clause in parsed.clauses]
+    stats = ranking.stats(queries, term_texts, filter_sql)
+
+    if stats.nodes == 0:
+        mode = "stopwords"
+        count = ranking.stopword_count(queries, filter_sql)
+        exact, small = count <= COUNT_CAP, True
+        match = tsquery.Sql(f"d.head @@ {queries.stopwords.sql}", queries.stopwords.params)
+    elif stats.exact_all == 0 and (stats.exact_any or stats.sample_any):
+        mode = "most"
+        match = tsquery.Sql(f"d.vector @@ {queries.anything.sql}", queries.anything.params)
+        if stats.exact_any is not None:
+            count, small = stats.exact_any, True
+        else:
+            count, small = ranking.estimate(stats.sample_any), False
+        exact = stats.exact_any is not None and count <= COUNT_CAP
+    else:
+        mode = "all"
+        match = tsquery.Sql(f"d.vector @@ {queries.everything.sql}", queries.everything.params)
+        small = stats.exact_all is not None
+        count = stats.exact_all if small else stats.estimated_all
+        exact = small and count <= COUNT_CAP
+    results.mode = mode
+
+    if exhaustive:
+        count = ranking._fetch(
+            ranking.select_list(
+                [
+                    tsquery.Sql(
+                        f"(SELECT count(*) FROM {ranking.DOC} WHERE {filter_sql.sql}"
+                        f" AND {match.sql})",
+                        filter_sql.params + match.params,
+                    )
+                ]
+            )
+        )[0][0]
+        exact = True
+    facet_rows, facet_total = facet_module.facet_counts(match, filter_sql, sampled=not exact)
+    if exact:
+        results.total = count
+    else:
+        results.total = max(facet_total, count, COUNT_CAP + 1)
+        results.total_exact = False
+        results.facets_approximate = True
+    results.facets = _facets(facet_rows, filters)
+
+    ids = ranking.ranked_ids(
+        queries,
+        stats,
+        filter_sql,
+        offset=(page - 1) * per_page,
+        limit=per_page + 1,
+        mode=mode,
+        sort=sort,
+        exhaustive=exhaustive,
+        match_count=count,
+        small=small,
+    )
+    results.has_next = len(ids) > per_page
+    return ids[:per_page]
 
 
 def _facets(rows: dict, filters: Filters) -> dict[str, list[facet_module.FacetValue]]:

@@ -82,9 +82,27 @@ class Filters:
 @dataclass
 class Stats:
     nodes: int  # lexemes in the full query: 0 means only stop words
-    count_all: int  # pieces matching every clause, capped at COUNT_CAP + 1
-    count_any: int | None  # pieces matching at least one clause (several clauses only)
+    # Matches in the 1-in-64 sample: all clauses; all in titles; all in the head
+    # (title, standfirst, authors); some in the head. They choose each read's plan.
+    sample_all: int
+    # Sampled pieces holding every word anywhere (phrases loosened to AND): the
+    # work a GIN read of a phrase does before checking word positions.
+    sample_loose: int
+    sample_title: int
+    sample_head: int
+    sample_anyhead: int
+    exact_all: int | None  # capped at COUNT_CAP + 1; None when the sample says "many"
+    sample_any: int | None  # relaxed matching, asked only when few pieces match all
+    exact_any: int | None  # ditto, None when many
     idf: list[float]  # per clause
+
+    @property
+    def estimated_all(self) -> int:
+        return self.sample_all * SAMPLE_MODULUS
+
+
+def estimate(sample: int | None) -> int:
+    return (sample or 0) * SAMPLE_MODULUS
 
 
 def _fetch(sql: Sql):
@@ -100,18 +118,40 @@ def select_list(parts: list[Sql]) -> Sql:
     )
 
 
+# Below this many sampled matches (about 3,000 pieces) a set is read whole
+# through its GIN index; above it, newest-first through the date index.
+SMALL_SAMPLE = 3000 // SAMPLE_MODULUS
+
+
 def capped_count(match: Sql, filters: Sql, cap: int = COUNT_CAP) -> Sql:
+    # Ordered by an expression no index provides, so the plan collects the matches
+    # through the GIN index instead of walking the date index hoping to meet them.
     return Sql(
         f"(SELECT count(*) FROM (SELECT 1 FROM {DOC} WHERE {filters.sql} AND {match.sql}"
-        f" LIMIT {cap + 1}) AS capped)",
+        f" ORDER BY d.article_id + 0 LIMIT {cap + 1}) AS capped)",
         filters.params + match.params,
     )
 
 
+def sample_count(match: Sql, filters: Sql) -> Sql:
+    return Sql(
+        f"(SELECT count(*) FROM {DOC} WHERE {SAMPLE_SQL} AND {filters.sql} AND {match.sql})",
+        filters.params + match.params,
+    )
+
+
+def plan_settings() -> None:
+    """For this transaction: no sequential scans of the index table (the planner
+    cannot estimate phrases of common words and would read a million vectors), no
+    JIT compilation (it costs more than these queries)."""
+    _fetch(Sql("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"))
+
+
 def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats:
-    """One query: size of the query, capped counts, document frequencies."""
-    everything = Sql(f"d.vector @@ {queries.everything.sql}", queries.everything.params)
-    anything = Sql(f"d.vector @@ {queries.anything.sql}", queries.anything.params)
+    """One query: size of the query, sampled and (when small) exact counts, document
+    frequencies."""
+    everything = _vector(queries.everything)
+    anything = _vector(queries.anything)
     df_parts = [
         Sql(
             "(SELECT coalesce(min(coalesce(t.ndoc, 0)), 0) FROM unnest(archive_search_lexemes(%s))"
@@ -121,10 +161,49 @@ def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats
         for texts in term_texts
         for text in texts
     ]
+    title = _head(weighted(queries.positive_all, "A"))
+    head = _head(queries.positive_all)
+    anyhead = _head(queries.positive_any)
+    sample = Sql(
+        f"(SELECT count(*) AS n, count(*) FILTER (WHERE {title.sql}) AS n_title,"
+        f" count(*) FILTER (WHERE {head.sql}) AS n_head,"
+        f" count(*) FILTER (WHERE {anyhead.sql}) AS n_anyhead"
+        f" FROM {DOC} WHERE {SAMPLE_SQL} AND {filters.sql} AND {everything.sql}) AS s",
+        title.params + head.params + anyhead.params + filters.params + everything.params,
+    )
+    exact_all = capped_count(everything, filters)
+    loose = Sql(
+        f"d.vector @@ regexp_replace(({queries.everything.sql})::text, '<(-|[0-9]+)>', '&', 'g')"
+        "::tsquery",
+        queries.everything.params,
+    )
+    loose_sample = sample_count(loose, filters)
+    if len(term_texts) > 1:
+        any_sample = sample_count(anything, filters)
+        exact_any = capped_count(anything, filters)
+        relaxed = [
+            Sql(f"CASE WHEN s.n = 0 THEN {any_sample.sql} END", any_sample.params),
+            Sql(
+                f"CASE WHEN s.n = 0 THEN (SELECT CASE WHEN sa.n <= {SMALL_SAMPLE}"
+                f" THEN {exact_any.sql} END FROM (SELECT {any_sample.sql} AS n) AS sa) END",
+                any_sample.params + exact_any.params,
+            ),
+        ]
+    else:
+        relaxed = [Sql("NULL"), Sql("NULL")]
     select = [
         Sql(f"numnode({queries.everything.sql})", queries.everything.params),
-        capped_count(everything, filters),
-        capped_count(anything, filters) if len(term_texts) > 1 else Sql("NULL"),
+        Sql("s.n, s.n_title, s.n_head, s.n_anyhead"),
+        loose_sample,
+        # Exact when reading every match through the GIN index is cheap (few
+        # matches and, for phrases, few pieces with all the words), or when the
+        # sample saw none (then only an exact count can tell "none" from "a few").
+        Sql(
+            f"CASE WHEN s.n <= {SMALL_SAMPLE} AND (s.n = 0 OR {loose_sample.sql} <= {SMALL_SAMPLE})"
+            f" THEN {exact_all.sql} END",
+            loose_sample.params + exact_all.params,
+        ),
+        *relaxed,
         Sql(
             "(SELECT CASE WHEN c.reltuples < 10000 THEN"
             " (SELECT count(*) FROM articles_searchdocument WHERE is_published)"
@@ -133,16 +212,29 @@ def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats
         ),
         *df_parts,
     ]
-    row = _fetch(select_list(select))[0]
-    nodes, count_all, count_any, total_docs = row[:4]
-    dfs = list(row[4:])
+    query = select_list(select)
+    row = _fetch(Sql(f"{query.sql} FROM {sample.sql}", query.params + sample.params))[0]
+    (nodes, n, n_title, n_head, n_anyhead, n_loose, exact, sample_any, exact_any_value,
+     total_docs) = row[:10]  # fmt: skip
+    dfs = list(row[10:])
     idf = []
     for texts in term_texts:
         # An `or` group is as common as its alternatives together.
         clause_df = min(sum(dfs[: len(texts)]), total_docs)
         dfs = dfs[len(texts) :]
         idf.append(math.log(1 + (total_docs + 1) / (clause_df + 1)))
-    return Stats(nodes=nodes or 0, count_all=count_all, count_any=count_any, idf=idf)
+    return Stats(
+        nodes=nodes or 0,
+        sample_all=n,
+        sample_loose=n_loose,
+        sample_title=n_title,
+        sample_head=n_head,
+        sample_anyhead=n_anyhead,
+        exact_all=exact,
+        sample_any=sample_any,
+        exact_any=exact_any_value,
+        idf=idf,
+    )
 
 
 def stopword_count(queries: QuerySet, filters: Sql) -> int:
@@ -179,12 +271,16 @@ def score_sql(queries: QuerySet, idf: list[float], *, relaxed: bool) -> Sql:
 
 
 NEWEST = "d.published_at DESC, d.article_id DESC"
+# The same order, but not one the date index provides: read the set through its
+# GIN index, then sort it (right for small sets).
+NEWEST_SORTED = "d.published_at + interval '0' DESC, d.article_id DESC"
 
 
-def _newest(where: Sql, filters: Sql, limit: int) -> Sql:
+def _newest(where: Sql, filters: Sql, limit: int, *, small: bool) -> Sql:
+    order = NEWEST_SORTED if small else NEWEST
     return Sql(
         f"(SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {where.sql}"
-        f" ORDER BY {NEWEST} LIMIT {limit})",
+        f" ORDER BY {order} LIMIT {limit})",
         filters.params + where.params,
     )
 
@@ -197,36 +293,60 @@ def _head(query: Sql) -> Sql:
     return Sql(f"d.head @@ {query.sql}", query.params)
 
 
-def candidates(queries: QuerySet, filters: Sql, wanted: int, *, relaxed: bool) -> Sql:
+def _keep(queries: QuerySet) -> Sql:
+    excluded = queries.excluded
+    if excluded is None:
+        return Sql("TRUE")
+    return Sql(f"d.vector @@ !!{excluded.sql}", excluded.params)
+
+
+def candidates(queries: QuerySet, stats: Stats, filters: Sql, wanted: int, *, relaxed: bool) -> Sql:
     """A union of newest-first reads of the best buckets that holds the first
     `wanted` rows of the full ranking (exactly for one-clause queries; for
-    several clauses, the mixed buckets are read `4 x wanted` deep)."""
+    several clauses, the mixed bucket is read `4 x wanted` deep). Each read
+    takes the plan its sampled size calls for."""
     deep = max(4 * wanted, 400)
-    excluded = queries.excluded
-    keep = (
-        Sql(f"d.vector @@ !!{excluded.sql}", excluded.params)
-        if excluded is not None
-        else Sql("TRUE")
-    )
+    keep = _keep(queries)
+
+    def small(sample: int | None) -> bool:
+        return sample is not None and sample <= SMALL_SAMPLE
+
     parts: list[Sql] = []
     if not relaxed:
         everything = queries.everything
         parts += [
-            _newest(_head(weighted(queries.positive_all, "A")) & keep, filters, wanted),
-            _newest(_head(queries.positive_all) & keep, filters, wanted),
+            _newest(
+                _head(weighted(queries.positive_all, "A")) & keep,
+                filters,
+                wanted,
+                small=small(stats.sample_title),
+            ),
+            _newest(
+                _head(queries.positive_all) & keep, filters, wanted, small=small(stats.sample_head)
+            ),
         ]
         if len(queries.clauses) > 1:
-            parts.append(_newest(_head(queries.positive_any) & _vector(everything), filters, deep))
-        parts.append(_newest(_vector(everything), filters, wanted))
+            parts.append(
+                _newest(
+                    _head(queries.positive_any) & _vector(everything),
+                    filters,
+                    deep,
+                    small=small(stats.sample_anyhead),
+                )
+            )
+        # A phrase of common words: few matches among many pieces with the words.
+        # Reading those newest-first finds a page sooner than checking them all.
+        gin_is_cheap = small(stats.sample_all) and small(stats.sample_loose)
+        parts.append(_newest(_vector(everything), filters, wanted, small=gin_is_cheap))
     else:
         if len(queries.clauses) <= 6:
             parts += [
-                _newest(_vector(queries.without(i)), filters, wanted)
+                _newest(_vector(queries.without(i)), filters, wanted, small=True)
                 for i in range(len(queries.clauses))
             ]
         parts += [
-            _newest(_head(queries.positive_any) & keep, filters, deep),
-            _newest(_vector(queries.anything), filters, wanted),
+            _newest(_head(queries.positive_any) & keep, filters, deep, small=False),
+            _newest(_vector(queries.anything), filters, wanted, small=small(stats.sample_any)),
         ]
     return Sql(
         " UNION ".join(part.sql for part in parts),
@@ -236,7 +356,7 @@ def candidates(queries: QuerySet, filters: Sql, wanted: int, *, relaxed: bool) -
 
 def ranked_ids(
     queries: QuerySet,
-    idf: list[float],
+    stats: Stats,
     filters: Sql,
     *,
     offset: int,
@@ -245,6 +365,7 @@ def ranked_ids(
     sort: str,
     exhaustive: bool,
     match_count: int,
+    small: bool,
 ) -> list[int]:
     """Article ids of one page, best first (or newest first)."""
     relaxed = mode == "most"
@@ -256,21 +377,22 @@ def ranked_ids(
         match = _vector(queries.everything)
 
     if sort == "newest" or mode == "stopwords":
+        order = NEWEST_SORTED if (small or exhaustive) else NEWEST
         sql = Sql(
             f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}"
-            f" ORDER BY {NEWEST} LIMIT {limit} OFFSET {offset}",
+            f" ORDER BY {order} LIMIT {limit} OFFSET {offset}",
             filters.params + match.params,
         )
         return [row[0] for row in _fetch(sql)]
 
-    score = score_sql(queries, idf, relaxed=relaxed)
-    if exhaustive or match_count <= RANK_ALL_LIMIT:
+    score = score_sql(queries, stats.idf, relaxed=relaxed)
+    if exhaustive or (small and match_count <= RANK_ALL_LIMIT):
         source = Sql(
             f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}",
             filters.params + match.params,
         )
     else:
-        source = candidates(queries, filters, offset + limit, relaxed=relaxed)
+        source = candidates(queries, stats, filters, offset + limit, relaxed=relaxed)
     sql = Sql(
         f"SELECT d.article_id FROM {DOC} JOIN ({source.sql}) AS c USING (article_id)"
         f" ORDER BY {score.sql} DESC, {NEWEST} LIMIT {limit} OFFSET {offset}",
