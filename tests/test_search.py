@@ -251,17 +251,23 @@ def test_pagination(client):
     assert client.get(SEARCH, {"q": "quarry", "page": "abc"}).status_code == 404
 
 
-def test_huge_result_counts_are_estimated_not_counted(client, monkeypatch):
-    monkeypatch.setattr(ranking, "COUNT_CAP", 3)
-    monkeypatch.setattr("articles.search.COUNT_CAP", 3)
-    for i in range(6):
-        piece(title=f"Meadow {i}", body="meadow")
+def test_huge_result_sets_are_estimated_from_the_sample_and_read_newest_first(client, monkeypatch):
+    """Past the small-set threshold the total and facets come from the 1-in-64
+    sample (pieces whose id is a multiple of 64), never from counting every match,
+    and the page comes from the cheap newest-first bucket reads."""
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
+    for i in range(1, 7):
+        piece(id=64 * i, title=f"Meadow {i}", body="meadow", published_at=days_ago(i))
+    piece(id=64 * 7 + 1, title="An old meadow, outside the sample", published_at=days_ago(30))
 
     html = search(client, "meadow")
 
-    assert summary(html).startswith("About ")
+    assert summary(html) == "About 384 results"  # 6 sampled matches x 64
     assert "Counts are estimates" in html
-    assert len(titles(html)) == 6
+    # Title matches, newest first; the piece outside the sample is found too.
+    assert titles(html) == [f"Meadow {i}" for i in range(1, 7)] + [
+        "An old meadow, outside the sample"
+    ]
 
 
 # --- Filters and facets -----------------------------------------------------

@@ -12,7 +12,7 @@ models.py       the index's tables (kept fresh by triggers, migration 0003)
 
 Queries per results page are fixed: stats, facets, ids, the page's articles
 (with headlines), their bylines, their topics; plus one for "Did you mean" when
-few pieces match, one more for stop-word-only queries.
+few pieces match.
 """
 
 from __future__ import annotations
@@ -136,8 +136,7 @@ def _run(results, parsed, filters, sort, page, per_page, exhaustive) -> list[int
 
     if stats.nodes == 0:
         mode = "stopwords"
-        count = ranking.stopword_count(queries, filter_sql)
-        exact, small = count <= COUNT_CAP, True
+        count, small = COUNT_CAP, True  # listed newest first, never scored
         match = tsquery.Sql(f"d.head @@ {queries.stopwords.sql}", queries.stopwords.params)
     elif stats.exact_all == 0 and (stats.exact_any or stats.sample_any):
         mode = "most"
@@ -146,33 +145,19 @@ def _run(results, parsed, filters, sort, page, per_page, exhaustive) -> list[int
             count, small = stats.exact_any, True
         else:
             count, small = ranking.estimate(stats.sample_any), False
-        exact = stats.exact_any is not None and count <= COUNT_CAP
     else:
         mode = "all"
         match = tsquery.Sql(f"d.vector @@ {queries.everything.sql}", queries.everything.params)
         small = stats.exact_all is not None
         count = stats.exact_all if small else stats.estimated_all
-        exact = small and count <= COUNT_CAP
     results.mode = mode
 
-    if exhaustive:
-        count = ranking._fetch(
-            ranking.select_list(
-                [
-                    tsquery.Sql(
-                        f"(SELECT count(*) FROM {ranking.DOC} WHERE {filter_sql.sql}"
-                        f" AND {match.sql})",
-                        filter_sql.params + match.params,
-                    )
-                ]
-            )
-        )[0][0]
-        exact = True
-    facet_rows, facet_total = facet_module.facet_counts(match, filter_sql, sampled=not exact)
-    if exact:
-        results.total = count
-    else:
-        results.total = max(facet_total, count, COUNT_CAP + 1)
+    # Sets small enough to read whole (and the naive plan) get exact facets, and
+    # the facet query's total is their exact count; large ones are sampled.
+    sampled = not (small or exhaustive)
+    facet_rows, facet_total = facet_module.facet_counts(match, filter_sql, sampled=sampled)
+    results.total = facet_total
+    if sampled:
         results.total_exact = False
         results.facets_approximate = True
     results.facets = _facets(facet_rows, filters)

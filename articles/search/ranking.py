@@ -237,11 +237,6 @@ def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats
     )
 
 
-def stopword_count(queries: QuerySet, filters: Sql) -> int:
-    match = Sql(f"d.head @@ {queries.stopwords.sql}", queries.stopwords.params)
-    return _fetch(select_list([capped_count(match, filters)]))[0][0]
-
-
 def score_sql(queries: QuerySet, idf: list[float], *, relaxed: bool) -> Sql:
     """The bucket score of the row `d` (see the module docstring)."""
     parts = []
