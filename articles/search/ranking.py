@@ -95,6 +95,7 @@ class Stats:
     sample_any: int | None  # relaxed matching, asked only when few pieces match all
     exact_any: int | None  # ditto, None when many
     idf: list[float]  # per clause
+    total_docs: int = 0
 
     @property
     def estimated_all(self) -> int:
@@ -234,6 +235,7 @@ def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats
         sample_any=sample_any,
         exact_any=exact_any_value,
         idf=idf,
+        total_docs=total_docs,
     )
 
 
@@ -303,8 +305,14 @@ def candidates(queries: QuerySet, stats: Stats, filters: Sql, wanted: int, *, re
     deep = max(4 * wanted, 400)
     keep = _keep(queries)
 
-    def small(sample: int | None) -> bool:
-        return sample is not None and sample <= SMALL_SAMPLE
+    def small(sample: int | None, limit: int = wanted) -> bool:
+        # Reading a bucket newest-first until `limit` members turn up costs about
+        # limit / density rows; reading it whole through GIN costs its size. The
+        # whole read wins when size^2 <= limit x archive size.
+        if sample is None:
+            return False
+        size = estimate(sample)
+        return sample <= SMALL_SAMPLE or size * size <= limit * stats.total_docs
 
     parts: list[Sql] = []
     if not relaxed:
@@ -326,7 +334,7 @@ def candidates(queries: QuerySet, stats: Stats, filters: Sql, wanted: int, *, re
                     _head(queries.positive_any) & _vector(everything),
                     filters,
                     deep,
-                    small=small(stats.sample_anyhead),
+                    small=small(stats.sample_anyhead, deep),
                 )
             )
         # A phrase of common words: few matches among many pieces with the words.
