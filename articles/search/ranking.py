@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from articles.search.filters import Filters  # noqa: F401 (re-exported)
 from articles.search.tsquery import QuerySet, Sql, join, weighted
 
 # Count matches up to this many; beyond it the total is estimated from a sample.
@@ -34,49 +35,6 @@ TITLE, HEAD, BODY = 1.0, 0.4, 0.2
 PHRASE_BONUS = 0.15
 
 DOC = "articles_searchdocument d"
-
-
-@dataclass(frozen=True)
-class Filters:
-    publication: str | None = None
-    author: str | None = None
-    topic: str | None = None
-    year: int | None = None
-
-    def sql(self) -> Sql:
-        parts = [Sql("d.is_published AND d.published_at <= now()")]
-        if self.publication:
-            parts.append(
-                Sql(
-                    "d.publication_id = (SELECT id FROM articles_publication WHERE slug = %s)",
-                    (self.publication,),
-                )
-            )
-        if self.author:
-            parts.append(
-                Sql(
-                    "d.article_id IN (SELECT b.article_id FROM articles_byline b"
-                    " JOIN articles_author a ON a.id = b.author_id WHERE a.slug = %s)",
-                    (self.author,),
-                )
-            )
-        if self.topic:
-            parts.append(
-                Sql(
-                    "d.article_id IN (SELECT at.article_id FROM articles_article_topics at"
-                    " JOIN articles_topic t ON t.id = at.topic_id WHERE t.slug = %s)",
-                    (self.topic,),
-                )
-            )
-        if self.year:
-            parts.append(
-                Sql(
-                    "d.published_at >= make_timestamptz(%s, 1, 1, 0, 0, 0, 'UTC')"
-                    " AND d.published_at < make_timestamptz(%s, 1, 1, 0, 0, 0, 'UTC')",
-                    (self.year, self.year + 1),
-                )
-            )
-        return join(parts, "AND")
 
 
 @dataclass

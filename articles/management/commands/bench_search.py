@@ -25,7 +25,7 @@ from django.test import RequestFactory
 
 from articles.models import Article
 from articles.search import benchdata, index, search
-from articles.search.ranking import Filters
+from articles.search.filters import Filters
 from articles.views import search_page
 
 CLASSES = [
