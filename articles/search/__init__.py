@@ -25,8 +25,8 @@ from django.db.models.expressions import RawSQL
 
 from articles.search import facets as facet_module
 from articles.search import highlight, ranking, suggestions, tsquery
-from articles.search.parsing import MAX_QUERY_CHARS, ParsedQuery, parse
 from articles.search.filters import Filters
+from articles.search.parsing import MAX_QUERY_CHARS, ParsedQuery, parse
 from articles.search.ranking import COUNT_CAP
 
 __all__ = ["Filters", "SearchResults", "parse", "search", "MAX_QUERY_CHARS", "COUNT_CAP"]

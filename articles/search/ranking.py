@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from articles.search.filters import Filters  # noqa: F401 (re-exported)
 from articles.search.tsquery import QuerySet, Sql, join, weighted
 
 # Count matches up to this many; beyond it the total is estimated from a sample.
