@@ -67,21 +67,30 @@ LEXICON_SQL = [
 def rebuild(
     progress: Callable[[int, int], None] | None = None,
     log: Callable[[str], None] | None = None,
+    *,
+    resume: bool = False,
 ) -> int:
-    """Recreate every search document and both lexicons. Returns documents written."""
+    """Recreate every search document and both lexicons. Returns documents written.
+    `resume` continues an interrupted rebuild after the last document written."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM articles_article")
         low, high = cursor.fetchone()
+        first = low
+        if resume:
+            cursor.execute("SELECT max(article_id) FROM articles_searchdocument")
+            last_written = cursor.fetchone()[0]
+            first = low if last_written is None else last_written + 1
         cursor.execute("SET maintenance_work_mem = '512MB'")
         cursor.execute("SET statement_timeout = 0")
         # This session's writes fire no triggers: the lexicons are recounted below.
         cursor.execute("SET session_replication_role = replica")
         try:
-            cursor.execute("TRUNCATE articles_searchdocument")
+            if not resume:
+                cursor.execute("TRUNCATE articles_searchdocument")
             for name, _ in GIN_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
             written = 0
-            for start in range(low, high + 1, BATCH):
+            for start in range(first, high + 1, BATCH):
                 with transaction.atomic():
                     cursor.execute(DOCUMENTS_SQL, (start, start + BATCH))
                     written += cursor.rowcount

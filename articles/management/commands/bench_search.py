@@ -24,7 +24,7 @@ from django.db import connection
 from django.db.models import Q
 from django.test import RequestFactory
 
-from articles.models import Article
+from articles.models import Article, SearchDocument
 from articles.search import benchdata, index, search
 from articles.search.filters import Filters
 from articles.views import search_page
@@ -107,7 +107,19 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("SET statement_timeout = '120s'")
         existing = Article.objects.count()
-        if existing != size or regenerate:
+        indexed = SearchDocument.objects.count()
+        if existing == size and indexed < size and not regenerate:
+            self.stderr.write(
+                f"Resuming the index of the {size:,}-piece archive ({indexed:,} done)"
+            )
+            started = time.monotonic()
+            index.rebuild(
+                progress=benchdata.Progress("indexing", size),
+                log=lambda message: self.stderr.write(f"  {message} ({time.strftime('%X')})"),
+                resume=True,
+            )
+            self.stderr.write(f"indexed in {time.monotonic() - started:.0f}s")
+        elif existing != size or regenerate:
             self.stderr.write(f"Building a {size:,}-piece archive in database {name!r}")
             started = time.monotonic()
             benchdata.generate(size)
