@@ -174,6 +174,7 @@ def _run(results, parsed, filters, sort, page, per_page, exhaustive) -> list[int
         exhaustive=exhaustive,
         match_count=count,
         small=small,
+        filtered=filters.active,
     )
     results.has_next = len(ids) > per_page
     return ids[:per_page]

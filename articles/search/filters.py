@@ -14,6 +14,10 @@ class Filters:
     topic: str | None = None
     year: int | None = None
 
+    @property
+    def active(self) -> bool:
+        return any((self.publication, self.author, self.topic, self.year))
+
     def sql(self) -> Sql:
         parts = [Sql("d.is_published AND d.published_at <= now()")]
         if self.publication:

@@ -76,9 +76,9 @@ def select_list(parts: list[Sql]) -> Sql:
     )
 
 
-# Below this many sampled matches (about 3,000 pieces) a set is read whole
+# Below this many sampled matches (about COUNT_CAP pieces) a set is read whole
 # through its GIN index; above it, newest-first through the date index.
-SMALL_SAMPLE = 3000 // SAMPLE_MODULUS
+SMALL_SAMPLE = COUNT_CAP // SAMPLE_MODULUS
 
 
 def capped_count(match: Sql, filters: Sql, cap: int = COUNT_CAP) -> Sql:
@@ -230,7 +230,8 @@ NEWEST = "d.published_at DESC, d.article_id DESC"
 NEWEST_SORTED = "d.published_at + interval '0' DESC, d.article_id DESC"
 
 
-def _newest(where: Sql, filters: Sql, limit: int, *, small: bool) -> Sql:
+def _newest(where: Sql, filters: Sql, limit: int, *, small: bool | None) -> Sql:
+    # small: read whole and sort; large: walk the date index; None: planner's choice.
     order = NEWEST_SORTED if small else NEWEST
     return Sql(
         f"(SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {where.sql}"
@@ -254,7 +255,9 @@ def _keep(queries: QuerySet) -> Sql:
     return Sql(f"d.vector @@ !!{excluded.sql}", excluded.params)
 
 
-def candidates(queries: QuerySet, stats: Stats, filters: Sql, wanted: int, *, relaxed: bool) -> Sql:
+def candidates(
+    queries: QuerySet, stats: Stats, filters: Sql, wanted: int, *, relaxed: bool, filtered: bool
+) -> Sql:
     """A union of newest-first reads of the best buckets that holds the first
     `wanted` rows of the full ranking (exactly for one-clause queries; for
     several clauses, the mixed bucket is read `4 x wanted` deep). Each read
@@ -262,14 +265,20 @@ def candidates(queries: QuerySet, stats: Stats, filters: Sql, wanted: int, *, re
     deep = max(4 * wanted, 400)
     keep = _keep(queries)
 
-    def small(sample: int | None, limit: int = wanted) -> bool:
+    def small(sample: int | None, limit: int = wanted) -> bool | None:
         # Reading a bucket newest-first until `limit` members turn up costs about
         # limit / density rows; reading it whole through GIN costs its size. The
-        # whole read wins when size^2 <= limit x archive size.
+        # whole read wins when size^2 <= limit x archive size. With a filter the
+        # density is unknown here: the planner (which knows the filter) decides,
+        # unless the sample saw no member at all.
         if sample is None:
             return False
+        if sample == 0:
+            return True
+        if filtered:
+            return None
         size = estimate(sample)
-        return sample <= SMALL_SAMPLE or size * size <= limit * stats.total_docs
+        return size * size <= limit * stats.total_docs
 
     parts: list[Sql] = []
     if not relaxed:
@@ -296,7 +305,7 @@ def candidates(queries: QuerySet, stats: Stats, filters: Sql, wanted: int, *, re
             )
         # A phrase of common words: few matches among many pieces with the words.
         # Reading those newest-first finds a page sooner than checking them all.
-        gin_is_cheap = small(stats.sample_all) and small(stats.sample_loose)
+        gin_is_cheap = small(stats.sample_all) and small(stats.sample_loose) is not False
         parts.append(_newest(_vector(everything), filters, wanted, small=gin_is_cheap))
     else:
         if len(queries.clauses) <= 6:
@@ -326,6 +335,7 @@ def ranked_ids(
     exhaustive: bool,
     match_count: int,
     small: bool,
+    filtered: bool = False,
 ) -> list[int]:
     """Article ids of one page, best first (or newest first)."""
     relaxed = mode == "most"
@@ -352,7 +362,9 @@ def ranked_ids(
             filters.params + match.params,
         )
     else:
-        source = candidates(queries, stats, filters, offset + limit, relaxed=relaxed)
+        source = candidates(
+            queries, stats, filters, offset + limit, relaxed=relaxed, filtered=filtered
+        )
     sql = Sql(
         f"SELECT d.article_id FROM {DOC} JOIN ({source.sql}) AS c USING (article_id)"
         f" ORDER BY {score.sql} DESC, {NEWEST} LIMIT {limit} OFFSET {offset}",
