@@ -74,8 +74,6 @@ def search(
 ) -> SearchResults:
     """Run a search. `exhaustive` ranks and counts every match (the naive plan,
     kept for the benchmark's baseline and its recall measurement)."""
-    from articles.models import Article, Byline
-
     filters = filters or Filters()
     parsed = parse(text)
     results = SearchResults(query=parsed, filters=filters, sort=sort, page=page, per_page=per_page)
@@ -87,44 +85,50 @@ def search(
     with transaction.atomic(savepoint=False):
         ranking.plan_settings()
         ids = _run(results, parsed, filters, sort, page, per_page, exhaustive)
-
-    if ids:
-        queries = results.queries
-        mode = results.mode
-        highlight_query = queries.stopwords if mode == "stopwords" else queries.positive_any
-        title = highlight.headline_sql(
-            "articles_article.title", highlight_query, highlight.TITLE_OPTIONS
-        )
-        snippet = highlight.headline_sql(
-            "coalesce(nullif(articles_article.body, ''), articles_article.standfirst)",
-            highlight_query,
-            highlight.SNIPPET_OPTIONS,
-        )
-        rows = (
-            Article.objects.filter(pk__in=ids)
-            .select_related("publication")
-            .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("author")), "topics"
-            )
-            .annotate(
-                title_marked=RawSQL(title.sql, title.params),
-                snippet_marked=RawSQL(snippet.sql, snippet.params),
-            )
-        )
-        by_id = {article.pk: article for article in rows}
-        for article in (by_id[pk] for pk in ids if pk in by_id):
-            article.title_html = highlight.to_html(article.title_marked)
-            article.snippet_html = highlight.to_html(article.snippet_marked)
-            if parsed.has_cjk and highlight.START not in article.snippet_marked:
-                article.snippet_html = (
-                    highlight.cjk_snippet(article.body or article.standfirst, parsed.text)
-                    or article.snippet_html
-                )
-            results.articles.append(article)
-
-    if results.total < FEW_RESULTS or results.mode == "most":
-        results.suggestion = suggestions.suggest(parsed.text, parsed.words)
+        if ids:
+            results.articles = _page(results, parsed, ids)
+        if results.total < FEW_RESULTS or results.mode == "most":
+            results.suggestion = suggestions.suggest(parsed.text, parsed.words)
     return results
+
+
+def _page(results, parsed, ids: list[int]) -> list:
+    """The page's articles in rank order, with escaped, highlighted title and snippet."""
+    from articles.models import Article, Byline
+
+    queries = results.queries
+    highlight_query = queries.stopwords if results.mode == "stopwords" else queries.positive_any
+    title = highlight.headline_sql(
+        "articles_article.title", highlight_query, highlight.TITLE_OPTIONS
+    )
+    snippet = highlight.headline_sql(
+        "coalesce(nullif(articles_article.body, ''), articles_article.standfirst)",
+        highlight_query,
+        highlight.SNIPPET_OPTIONS,
+    )
+    rows = (
+        Article.objects.filter(pk__in=ids)
+        .select_related("publication")
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")), "topics"
+        )
+        .annotate(
+            title_marked=RawSQL(title.sql, title.params),
+            snippet_marked=RawSQL(snippet.sql, snippet.params),
+        )
+    )
+    by_id = {article.pk: article for article in rows}
+    articles = []
+    for article in (by_id[pk] for pk in ids if pk in by_id):
+        article.title_html = highlight.to_html(article.title_marked)
+        article.snippet_html = highlight.to_html(article.snippet_marked)
+        if parsed.has_cjk and highlight.START not in article.snippet_marked:
+            article.snippet_html = (
+                highlight.cjk_snippet(article.body or article.standfirst, parsed.text)
+                or article.snippet_html
+            )
+        articles.append(article)
+    return articles
 
 
 def _run(results, parsed, filters, sort, page, per_page, exhaustive) -> list[int]:

@@ -98,11 +98,22 @@ def sample_count(match: Sql, filters: Sql) -> Sql:
     )
 
 
+# "Did you mean" wants words one or two edits away, which are this similar or more;
+# the default 0.3 makes the trigram index hand over far more candidates.
+TRIGRAM_THRESHOLD = 0.5
+
+
 def plan_settings() -> None:
     """For this transaction: no sequential scans of the index table (the planner
     cannot estimate phrases of common words and would read a million vectors), no
-    JIT compilation (it costs more than these queries)."""
-    _fetch(Sql("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"))
+    JIT compilation (it costs more than these queries), a stricter trigram match."""
+    _fetch(
+        Sql(
+            "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true),"
+            " set_config('pg_trgm.similarity_threshold', %s, true)",
+            (str(TRIGRAM_THRESHOLD),),
+        )
+    )
 
 
 def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats:
@@ -255,6 +266,26 @@ def _keep(queries: QuerySet) -> Sql:
     return Sql(f"d.vector @@ !!{excluded.sql}", excluded.params)
 
 
+def read_whole(
+    stats: Stats, sample: int | None, limit: int, *, work: int | None = None, filtered: bool
+) -> bool | None:
+    """Read a bucket whole through GIN (True) or newest-first through the date
+    index (False)? Newest-first costs about limit x archive / bucket size rows; the
+    GIN read costs the pieces its index hands over (`work`: for a phrase, every
+    piece with all its words). With a filter the density is unknown here, so the
+    planner, which knows the filter, decides (None), unless the sample saw no
+    member at all (a newest-first walk could then cover the whole archive)."""
+    if sample is None:
+        return False
+    if sample == 0:
+        return True
+    if filtered:
+        return None
+    size = estimate(sample)
+    gin_rows = estimate(work) if work is not None else size
+    return gin_rows <= limit * stats.total_docs / size
+
+
 def candidates(
     queries: QuerySet, stats: Stats, filters: Sql, wanted: int, *, relaxed: bool, filtered: bool
 ) -> Sql:
@@ -265,20 +296,8 @@ def candidates(
     deep = max(4 * wanted, 400)
     keep = _keep(queries)
 
-    def small(sample: int | None, limit: int = wanted) -> bool | None:
-        # Reading a bucket newest-first until `limit` members turn up costs about
-        # limit / density rows; reading it whole through GIN costs its size. The
-        # whole read wins when size^2 <= limit x archive size. With a filter the
-        # density is unknown here: the planner (which knows the filter) decides,
-        # unless the sample saw no member at all.
-        if sample is None:
-            return False
-        if sample == 0:
-            return True
-        if filtered:
-            return None
-        size = estimate(sample)
-        return size * size <= limit * stats.total_docs
+    def small(sample: int | None, limit: int = wanted, work: int | None = None) -> bool | None:
+        return read_whole(stats, sample, limit, work=work, filtered=filtered)
 
     parts: list[Sql] = []
     if not relaxed:
@@ -305,8 +324,14 @@ def candidates(
             )
         # A phrase of common words: few matches among many pieces with the words.
         # Reading those newest-first finds a page sooner than checking them all.
-        gin_is_cheap = small(stats.sample_all) and small(stats.sample_loose) is not False
-        parts.append(_newest(_vector(everything), filters, wanted, small=gin_is_cheap))
+        parts.append(
+            _newest(
+                _vector(everything),
+                filters,
+                wanted,
+                small=small(stats.sample_all, work=stats.sample_loose),
+            )
+        )
     else:
         if len(queries.clauses) <= 6:
             parts += [
@@ -347,7 +372,12 @@ def ranked_ids(
         match = _vector(queries.everything)
 
     if sort == "newest" or mode == "stopwords":
-        order = NEWEST_SORTED if (small or exhaustive) else NEWEST
+        whole = small or exhaustive
+        if not whole and mode == "all":
+            whole = read_whole(
+                stats, stats.sample_all, offset + limit, work=stats.sample_loose, filtered=filtered
+            )
+        order = NEWEST_SORTED if whole else NEWEST
         sql = Sql(
             f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}"
             f" ORDER BY {order} LIMIT {limit} OFFSET {offset}",
