@@ -160,8 +160,12 @@ def _run(results, parsed, filters, sort, page, per_page, exhaustive) -> list[int
     # Sets small enough to read whole (and the naive plan) get exact facets, and
     # the facet query's total is their exact count; large ones are sampled.
     sampled = not (small or exhaustive)
-    facet_rows, facet_total = facet_module.facet_counts(match, filter_sql, sampled=sampled)
-    results.total = facet_total
+    fine = mode == "all" and stats.sample_all > ranking.FINE_SAMPLE_ABOVE
+    facet_rows, facet_total = facet_module.facet_counts(
+        match, filter_sql, sampled=sampled, fine=fine
+    )
+    # The fine sample counts facets; the 1-in-64 one estimates the total better.
+    results.total = stats.estimated_all if fine else facet_total
     if sampled:
         results.total_exact = False
         results.facets_approximate = True

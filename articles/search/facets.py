@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from articles.search.ranking import DOC, SAMPLE_MODULUS, SAMPLE_SQL, Sql, _fetch
+from articles.search.ranking import (
+    DOC,
+    FINE_SAMPLE_MODULUS,
+    FINE_SAMPLE_SQL,
+    SAMPLE_MODULUS,
+    SAMPLE_SQL,
+    Sql,
+    _fetch,
+)
 
 KINDS = ("publication", "author", "topic", "year")
 SHOWN_PER_KIND = 10
@@ -25,9 +33,14 @@ class FacetValue:
     selected: bool = False
 
 
-def facet_counts(match: Sql, filters: Sql, *, sampled: bool) -> tuple[dict, int]:
-    """Counts per facet value, and the (estimated) number of matches."""
-    where = f"{filters.sql} AND {match.sql}" + (f" AND {SAMPLE_SQL}" if sampled else "")
+def facet_counts(
+    match: Sql, filters: Sql, *, sampled: bool, fine: bool = False
+) -> tuple[dict, int]:
+    """Counts per facet value, and the (estimated) number of matches. `fine`: from
+    the 1-in-1024 sample, for sets so large that even 1 in 64 is many rows."""
+    modulus = FINE_SAMPLE_MODULUS if fine else SAMPLE_MODULUS
+    sample_sql = FINE_SAMPLE_SQL if fine else SAMPLE_SQL
+    where = f"{filters.sql} AND {match.sql}" + (f" AND {sample_sql}" if sampled else "")
     sql = Sql(
         f"""
         WITH m AS MATERIALIZED (
@@ -59,7 +72,7 @@ def facet_counts(match: Sql, filters: Sql, *, sampled: bool) -> tuple[dict, int]
         """,
         filters.params + match.params,
     )
-    scale = SAMPLE_MODULUS if sampled else 1
+    scale = modulus if sampled else 1
     facets: dict[str, list[tuple[str, str, int]]] = {kind: [] for kind in KINDS}
     total = 0
     for kind, value, label, count in _fetch(sql):

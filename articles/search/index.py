@@ -31,6 +31,11 @@ GIN_INDEXES = [
         "CREATE INDEX search_doc_sample_idx ON articles_searchdocument USING gin (vector)"
         " WHERE article_id % 64 = 0 AND is_published",
     ),
+    (
+        "search_doc_fine_sample_idx",
+        "CREATE INDEX search_doc_fine_sample_idx ON articles_searchdocument USING gin (vector)"
+        " WHERE article_id % 1024 = 0 AND is_published",
+    ),
 ]
 
 DOCUMENTS_SQL = """

@@ -29,6 +29,11 @@ RANK_ALL_LIMIT = COUNT_CAP
 SAMPLE_MODULUS = 64
 # (%% because it is sent with bound parameters: PostgreSQL sees "%".)
 SAMPLE_SQL = f"d.article_id %% {SAMPLE_MODULUS} = 0 AND d.is_published"
+# A finer sample (partial index search_doc_fine_sample_idx) for facet counts when
+# the 1-in-64 one holds more than FINE_SAMPLE_ABOVE matches.
+FINE_SAMPLE_MODULUS = 1024
+FINE_SAMPLE_SQL = f"d.article_id %% {FINE_SAMPLE_MODULUS} = 0 AND d.is_published"
+FINE_SAMPLE_ABOVE = 500
 
 TITLE, HEAD, BODY = 1.0, 0.4, 0.2
 PHRASE_BONUS = 0.15
