@@ -34,6 +34,11 @@ SAMPLE_SQL = f"d.article_id %% {SAMPLE_MODULUS} = 0 AND d.is_published"
 FINE_SAMPLE_MODULUS = 1024
 FINE_SAMPLE_SQL = f"d.article_id %% {FINE_SAMPLE_MODULUS} = 0 AND d.is_published"
 FINE_SAMPLE_ABOVE = 500
+# The fine sample alone sizes the buckets once it sees this many matches.
+FINE_ENOUGH = 30
+# Phrase work (pieces with all the words) matters only for sets up to this many
+# sampled matches; larger sets are read newest-first anyway.
+LOOSE_NEEDED = 200
 
 TITLE, HEAD, BODY = 1.0, 0.4, 0.2
 PHRASE_BONUS = 0.15
@@ -49,10 +54,10 @@ class Stats:
     sample_all: int
     # Sampled pieces holding every word anywhere (phrases loosened to AND): the
     # work a GIN read of a phrase does before checking word positions.
-    sample_loose: int
-    sample_title: int
-    sample_head: int
-    sample_anyhead: int
+    sample_loose: int | None
+    sample_title: int | None
+    sample_head: int | None
+    sample_anyhead: int | None
     exact_all: int | None  # capped at COUNT_CAP + 1; None when the sample says "many"
     sample_any: int | None  # relaxed matching, asked only when few pieces match all
     exact_any: int | None  # ditto, None when many
@@ -138,12 +143,26 @@ def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats
     title = _head(weighted(queries.positive_all, "A"))
     head = _head(queries.positive_all)
     anyhead = _head(queries.positive_any)
+
+    def bucket_counts(sample_sql: str) -> Sql:
+        return Sql(
+            f"(SELECT ARRAY[count(*), count(*) FILTER (WHERE {title.sql}),"
+            f" count(*) FILTER (WHERE {head.sql}), count(*) FILTER (WHERE {anyhead.sql})]"
+            f" FROM {DOC} WHERE {sample_sql} AND {filters.sql} AND {everything.sql})",
+            title.params + head.params + anyhead.params + filters.params + everything.params,
+        )
+
+    # Bucket sizes, in units of the 1-in-64 sample: from the 1-in-1024 sample when it
+    # already sees plenty (a word in most of the archive: the coarse sample would
+    # be thousands of rows), else from the 1-in-64 one.
+    fine, coarse = bucket_counts(FINE_SAMPLE_SQL), bucket_counts(SAMPLE_SQL)
+    ratio = FINE_SAMPLE_MODULUS // SAMPLE_MODULUS
     sample = Sql(
-        f"(SELECT count(*) AS n, count(*) FILTER (WHERE {title.sql}) AS n_title,"
-        f" count(*) FILTER (WHERE {head.sql}) AS n_head,"
-        f" count(*) FILTER (WHERE {anyhead.sql}) AS n_anyhead"
-        f" FROM {DOC} WHERE {SAMPLE_SQL} AND {filters.sql} AND {everything.sql}) AS s",
-        title.params + head.params + anyhead.params + filters.params + everything.params,
+        f"(SELECT f.c[1] AS fine_n, CASE WHEN f.c[1] >= {FINE_ENOUGH}"
+        f" THEN ARRAY[f.c[1] * {ratio}, f.c[2] * {ratio}, f.c[3] * {ratio}, f.c[4] * {ratio}]"
+        f" ELSE {coarse.sql} END AS c FROM (SELECT {fine.sql} AS c OFFSET 0) AS f"
+        " OFFSET 0) AS s",  # fences: computed once, not once per use of s.c
+        fine.params + coarse.params,
     )
     exact_all = capped_count(everything, filters)
     loose = Sql(
@@ -156,9 +175,9 @@ def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats
         any_sample = sample_count(anything, filters)
         exact_any = capped_count(anything, filters)
         relaxed = [
-            Sql(f"CASE WHEN s.n = 0 THEN {any_sample.sql} END", any_sample.params),
+            Sql(f"CASE WHEN s.c[1] = 0 THEN {any_sample.sql} END", any_sample.params),
             Sql(
-                f"CASE WHEN s.n = 0 THEN (SELECT CASE WHEN sa.n <= {SMALL_SAMPLE}"
+                f"CASE WHEN s.c[1] = 0 THEN (SELECT CASE WHEN sa.n <= {SMALL_SAMPLE}"
                 f" THEN {exact_any.sql} END FROM (SELECT {any_sample.sql} AS n) AS sa) END",
                 any_sample.params + exact_any.params,
             ),
@@ -167,13 +186,14 @@ def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats
         relaxed = [Sql("NULL"), Sql("NULL")]
     select = [
         Sql(f"numnode({queries.everything.sql})", queries.everything.params),
-        Sql("s.n, s.n_title, s.n_head, s.n_anyhead"),
-        loose_sample,
+        Sql("s.fine_n, s.c[1], s.c[2], s.c[3], s.c[4]"),
+        Sql(f"CASE WHEN s.c[1] <= {LOOSE_NEEDED} THEN {loose_sample.sql} END", loose_sample.params),
         # Exact when reading every match through the GIN index is cheap (few
         # matches and, for phrases, few pieces with all the words), or when the
         # sample saw none (then only an exact count can tell "none" from "a few").
         Sql(
-            f"CASE WHEN s.n <= {SMALL_SAMPLE} AND (s.n = 0 OR {loose_sample.sql} <= {SMALL_SAMPLE})"
+            f"CASE WHEN s.c[1] <= {SMALL_SAMPLE}"
+            f" AND (s.c[1] = 0 OR {loose_sample.sql} <= {SMALL_SAMPLE})"
             f" THEN {exact_all.sql} END",
             loose_sample.params + exact_all.params,
         ),
@@ -188,9 +208,12 @@ def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats
     ]
     query = select_list(select)
     row = _fetch(Sql(f"{query.sql} FROM {sample.sql}", query.params + sample.params))[0]
-    (nodes, n, n_title, n_head, n_anyhead, n_loose, exact, sample_any, exact_any_value,
-     total_docs) = row[:10]  # fmt: skip
-    dfs = list(row[10:])
+    (nodes, fine_n, n, n_title, n_head, n_anyhead, n_loose, exact, sample_any, exact_any_value,
+     total_docs) = row[:11]  # fmt: skip
+    dfs = list(row[11:])
+    if fine_n >= FINE_ENOUGH:
+        # Scaled from the fine sample, a bucket it missed is "unknown", not empty.
+        n_title, n_head, n_anyhead = (x or None for x in (n_title, n_head, n_anyhead))
     idf = []
     for texts in term_texts:
         # An `or` group is as common as its alternatives together.
