@@ -514,3 +514,20 @@ def test_few_results_add_only_the_suggestion_query(client, django_assert_num_que
         html = search(client, "granary")
 
     assert titles(html) == ["Granary"]
+
+
+def test_bulk_rebuild_gives_the_same_results_as_the_triggers(client):
+    from django.core.management import call_command
+
+    from articles.models import SearchTerm
+
+    piece(title="Harbour tolls", body="The harbour pilots argued.")
+    piece(title="Kissinger at sea", body="Henry Kissinger sailed.")
+    before = (titles(search(client, "harbour")), SearchWord.objects.get(word="kissinger").ndoc)
+
+    call_command("search_rebuild", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+
+    assert (titles(search(client, "harbour")), SearchWord.objects.get(word="kissinger").ndoc) == (
+        before
+    )
+    assert SearchTerm.objects.get(term="harbour").ndoc == 1
