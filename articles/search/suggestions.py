@@ -1,8 +1,9 @@
 """ "Did you mean": words one or two edits away that the archive actually uses.
 
-Candidates come from the word lexicon (unstemmed words of published pieces,
-kept fresh by triggers) through its pg_trgm index; Python then keeps those
-within the edit distance and prefers the most common.
+Only words the archive never uses are corrected. Candidates come from the word
+lexicon (unstemmed words of published pieces, kept fresh by triggers) through its
+pg_trgm index; Python then keeps those within the edit distance and prefers the
+most common.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 from articles.search.ranking import Sql, _fetch
 
 MIN_WORD = 3
-# A word the archive uses is only "corrected" to one this many times as common.
-MORE_COMMON_BY = 20
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
@@ -58,7 +57,8 @@ def suggest(text: str, words: list[str]) -> str | None:
             LEFT JOIN articles_searchword own ON own.word = i.word AND own.ndoc > 0
             LEFT JOIN LATERAL (
                 SELECT s.word, s.ndoc FROM articles_searchword s
-                WHERE lower(s.word) %% i.word AND s.ndoc > 0 AND s.word <> i.word
+                WHERE own.word IS NULL  -- only words the archive does not use
+                  AND lower(s.word) %% i.word AND s.ndoc > 0 AND s.word <> i.word
                 ORDER BY similarity(lower(s.word), i.word) DESC, s.ndoc DESC LIMIT 8
             ) AS cand ON TRUE
             """,
@@ -66,8 +66,8 @@ def suggest(text: str, words: list[str]) -> str | None:
         )
     )
     best: dict[str, tuple[int, int, str]] = {}
-    for word, own_ndoc, candidate, ndoc in rows:
-        if candidate is None or ndoc <= own_ndoc * MORE_COMMON_BY:
+    for word, _own_ndoc, candidate, ndoc in rows:
+        if candidate is None:
             continue
         distance = edit_distance(word, candidate)
         if distance > allowed_edits(word):
