@@ -77,3 +77,12 @@ bench-import: $(STAMP)  ## importer benchmark; SIZE_MB=100 for a quick run
 .PHONY: bench-http
 bench-http: $(STAMP)  ## req/s, p99 and non-2xx of real pages vs a static file, through gunicorn
 	DJANGO_DEBUG=false $(PY) -m archive.bench_http
+
+# --- Search benchmark (articles/management/commands/bench_search.py) ---------------
+# Builds a synthetic archive of SIZE pieces in its own database (emptied first;
+# its name must contain "bench"), then times the search page against baselines.
+SIZE ?= 100000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_bench
+.PHONY: bench-search
+bench-search: $(STAMP)  ## search benchmark: make bench-search SIZE=1000000
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_search --size $(SIZE) $(BENCH_ARGS)

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from articles.admin_history import HistoryAdmin
 from articles.models import Article, Author, Byline, Comment, Publication, Topic
+from articles.search.admin import search_articles
 
 
 class BylineInline(admin.TabularInline):
@@ -44,6 +45,13 @@ class ArticleAdmin(HistoryAdmin):
             },
         ),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The search box uses the site's search index (drafts included): stemmed
+        words, "phrases", -exclusions, author names, CJK text."""
+        if not search_term.strip():
+            return queryset, False
+        return search_articles(queryset, search_term), False
 
     @admin.action(description="Publish selected pieces (now, unless already dated)")
     def publish(self, request, queryset):

@@ -72,3 +72,30 @@ class CommentForm(forms.ModelForm):
             if problem:
                 raise forms.ValidationError(problem, code="token")
         return cleaned
+
+
+class SearchQueryField(forms.CharField):
+    """Free text from the search box: control characters (NUL included) become
+    spaces instead of a validation error; over-long input is cut by the search."""
+
+    def to_python(self, value):
+        from articles.search.parsing import clean
+
+        return clean(super().to_python(value) or "")
+
+
+class SearchForm(forms.Form):
+    q = SearchQueryField(label="Search the archive", required=False)
+    sort = forms.ChoiceField(
+        choices=[("relevance", "Best match"), ("newest", "Newest first")], required=False
+    )
+    publication = forms.SlugField(required=False, max_length=200)
+    author = forms.SlugField(required=False, max_length=200)
+    topic = forms.SlugField(required=False, max_length=100)
+    year = forms.IntegerField(required=False, min_value=1800, max_value=2200)
+    page = forms.IntegerField(required=False, min_value=1, max_value=100)
+
+    FILTERS = ("publication", "author", "topic", "year")
+
+    def clean_sort(self):
+        return self.cleaned_data.get("sort") or "relevance"

@@ -305,3 +305,7 @@ class ArticleSlugHistory(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+
+# The search index's tables live with the search pipeline (articles/search/).
+from articles.search.models import SearchDocument, SearchTerm, SearchWord  # noqa: E402, F401

@@ -34,3 +34,7 @@ urlpatterns = [
         name="archive_month",
     ),
 ]
+
+urlpatterns += [
+    path("search/", views.search, name="search"),
+]

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView
 
 from articles import history
+from articles import search as search_pipeline
 from articles.comments.views import comment_section_context
-from articles.forms import CommentForm
+from articles.forms import CommentForm, SearchForm
 from articles.models import Article, Author, Publication, Topic
 from articles.related import related_articles
+from articles.search.links import search_links
 
 
 class ArticleListView(ListView):
@@ -94,3 +96,47 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context.update(article_context(self.request, self.object))
         return context
+
+
+def search(request):
+    """The results page: thin; the pipeline is articles.search."""
+    return search_page(request)
+
+
+def search_page(request, *, exhaustive: bool = False):
+    """The results page for any plan (`exhaustive`: the benchmark's naive baseline)."""
+    form = SearchForm(request.GET)
+    form.is_valid()  # invalid fields are dropped below, with a note; nothing is a 500
+    data = form.cleaned_data
+    if "page" in form.errors:
+        raise Http404("No such page of results.")
+    ignored = [name for name in SearchForm.FILTERS if name in form.errors]
+    filters = search_pipeline.Filters(
+        **{name: data.get(name) or None for name in SearchForm.FILTERS}
+    )
+    results = search_pipeline.search(
+        data.get("q", ""),
+        filters=filters,
+        sort=data.get("sort") or "relevance",
+        page=data.get("page") or 1,
+        per_page=settings.ARTICLES_PER_PAGE,
+        exhaustive=exhaustive,
+    )
+    if results.page > 1 and not results.articles:
+        raise Http404("No such page of results.")
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "form": form,
+            "results": results,
+            "ignored_filters": ignored,
+            "search_query": results.query.text,
+            "results_filters": [
+                (name, getattr(filters, name))
+                for name in SearchForm.FILTERS
+                if getattr(filters, name)
+            ],
+            "links": search_links(request, results),
+        },
+    )

@@ -1,0 +1,204 @@
+"""Search the archive: the whole pipeline behind /search/ (and the admin's search box).
+
+parsing.py      what the reader typed -> terms (phrases, exclusions, or, prefix)
+tsquery.py      terms -> tsquery SQL (stemmed, CJK bigrams), always bound parameters
+ranking.py      counts, bucket scores, the cheap plan for common words
+facets.py       publication / author / topic / year counts for the current query
+highlight.py    escaped snippets with <mark>, for the rows shown only
+suggestions.py  "Did you mean" from the word lexicon and pg_trgm
+cjk.py          Chinese, Japanese and Korean text as character bigrams
+index.py        bulk (re)building of the index and lexicons
+models.py       the index's tables (kept fresh by triggers, migration 0003)
+
+Queries per results page are fixed: stats, facets, ids, the page's articles
+(with headlines), their bylines, their topics; plus one for "Did you mean" when
+few pieces match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.db.models.expressions import RawSQL
+
+from articles.search import facets as facet_module
+from articles.search import highlight, ranking, suggestions, tsquery
+from articles.search.filters import Filters
+from articles.search.parsing import MAX_QUERY_CHARS, ParsedQuery, parse
+from articles.search.ranking import COUNT_CAP
+
+__all__ = ["Filters", "SearchResults", "parse", "search", "MAX_QUERY_CHARS", "COUNT_CAP"]
+
+# Suggest other spellings when fewer than this many pieces match.
+FEW_RESULTS = 3
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    filters: Filters
+    sort: str
+    page: int
+    per_page: int
+    mode: str = "empty"  # all | most | stopwords | empty
+    articles: list = field(default_factory=list)
+    total: int = 0
+    total_exact: bool = True
+    has_next: bool = False
+    facets: dict = field(default_factory=dict)
+    facets_approximate: bool = False
+    suggestion: str | None = None
+    queries: object = None
+
+    @property
+    def num_pages(self) -> int | None:
+        if not self.total_exact:
+            return None
+        return max((self.total + self.per_page - 1) // self.per_page, 1)
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1
+
+
+def search(
+    text: str,
+    *,
+    filters: Filters | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = 20,
+    exhaustive: bool = False,
+) -> SearchResults:
+    """Run a search. `exhaustive` ranks and counts every match (the naive plan,
+    kept for the benchmark's baseline and its recall measurement)."""
+    filters = filters or Filters()
+    parsed = parse(text)
+    results = SearchResults(query=parsed, filters=filters, sort=sort, page=page, per_page=per_page)
+    if parsed.is_empty:
+        return results
+
+    # A transaction so the plan settings are local to this search (no savepoint:
+    # inside a caller's transaction they simply last until it ends).
+    with transaction.atomic(savepoint=False):
+        ranking.plan_settings()
+        ids = _run(results, parsed, filters, sort, page, per_page, exhaustive)
+        if ids:
+            results.articles = _page(results, parsed, ids)
+        if results.total < FEW_RESULTS or results.mode == "most":
+            results.suggestion = suggestions.suggest(parsed.text, parsed.words)
+    return results
+
+
+def _page(results, parsed, ids: list[int]) -> list:
+    """The page's articles in rank order, with escaped, highlighted title and snippet."""
+    from articles.models import Article, Byline
+
+    queries = results.queries
+    highlight_query = queries.stopwords if results.mode == "stopwords" else queries.positive_any
+    title = highlight.headline_sql(
+        "articles_article.title", highlight_query, highlight.TITLE_OPTIONS
+    )
+    snippet = highlight.headline_sql(
+        "coalesce(nullif(articles_article.body, ''), articles_article.standfirst)",
+        highlight_query,
+        highlight.SNIPPET_OPTIONS,
+    )
+    rows = (
+        Article.objects.filter(pk__in=ids)
+        .select_related("publication")
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")), "topics"
+        )
+        .annotate(
+            title_marked=RawSQL(title.sql, title.params),
+            snippet_marked=RawSQL(snippet.sql, snippet.params),
+        )
+    )
+    by_id = {article.pk: article for article in rows}
+    articles = []
+    for article in (by_id[pk] for pk in ids if pk in by_id):
+        article.title_html = highlight.to_html(article.title_marked)
+        article.snippet_html = highlight.to_html(article.snippet_marked)
+        if parsed.has_cjk and highlight.START not in article.snippet_marked:
+            article.snippet_html = (
+                highlight.cjk_snippet(article.body or article.standfirst, parsed.text)
+                or article.snippet_html
+            )
+        articles.append(article)
+    return articles
+
+
+def _run(results, parsed, filters, sort, page, per_page, exhaustive) -> list[int]:
+    """Counts, facets and the page's ids (inside the search's transaction)."""
+    queries = tsquery.build(parsed)
+    results.queries = queries
+    filter_sql = filters.sql()
+    term_texts = [[term.text for term in clause.terms] for clause in parsed.clauses]
+    stats = ranking.stats(queries, term_texts, filter_sql)
+
+    if stats.nodes == 0:
+        mode = "stopwords"
+        count, small = COUNT_CAP, True  # listed newest first, never scored
+        match = tsquery.Sql(f"d.head @@ {queries.stopwords.sql}", queries.stopwords.params)
+    elif stats.exact_all == 0 and (stats.exact_any or stats.sample_any):
+        mode = "most"
+        match = tsquery.Sql(f"d.vector @@ {queries.anything.sql}", queries.anything.params)
+        if stats.exact_any is not None:
+            count, small = stats.exact_any, True
+        else:
+            count, small = ranking.estimate(stats.sample_any), False
+    else:
+        mode = "all"
+        match = tsquery.Sql(f"d.vector @@ {queries.everything.sql}", queries.everything.params)
+        small = stats.exact_all is not None
+        count = stats.exact_all if small else stats.estimated_all
+    results.mode = mode
+
+    # Sets small enough to read whole (and the naive plan) get exact facets, and
+    # the facet query's total is their exact count; large ones are sampled.
+    sampled = not (small or exhaustive)
+    fine = mode == "all" and stats.sample_all > ranking.FINE_SAMPLE_ABOVE
+    facet_rows, facet_total = facet_module.facet_counts(
+        match, filter_sql, sampled=sampled, fine=fine
+    )
+    # The fine sample counts facets; the 1-in-64 one estimates the total better.
+    results.total = stats.estimated_all if fine else facet_total
+    if sampled:
+        results.total_exact = False
+        results.facets_approximate = True
+    results.facets = _facets(facet_rows, filters)
+
+    ids = ranking.ranked_ids(
+        queries,
+        stats,
+        filter_sql,
+        offset=(page - 1) * per_page,
+        limit=per_page + 1,
+        mode=mode,
+        sort=sort,
+        exhaustive=exhaustive,
+        match_count=count,
+        small=small,
+        filtered=filters.active,
+    )
+    results.has_next = len(ids) > per_page
+    return ids[:per_page]
+
+
+def _facets(rows: dict, filters: Filters) -> dict[str, list[facet_module.FacetValue]]:
+    selected = {
+        "publication": filters.publication,
+        "author": filters.author,
+        "topic": filters.topic,
+        "year": str(filters.year) if filters.year else None,
+    }
+    return {
+        kind: [
+            facet_module.FacetValue(kind, value, label, count, selected=value == selected[kind])
+            for value, label, count in rows[kind]
+        ]
+        for kind in facet_module.KINDS
+    }

@@ -1,0 +1,83 @@
+"""Facet counts (publication, author, topic, year) that follow the current query.
+
+One query for all four. Up to COUNT_CAP matches they are exact; beyond that
+they are counted on the archive's fixed 1-in-64 sample (its own partial GIN
+index) and scaled, and the page says "about": counting half a million matches
+exactly, four ways, would cost seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from articles.search.ranking import (
+    DOC,
+    FINE_SAMPLE_MODULUS,
+    FINE_SAMPLE_SQL,
+    SAMPLE_MODULUS,
+    SAMPLE_SQL,
+    Sql,
+    _fetch,
+)
+
+KINDS = ("publication", "author", "topic", "year")
+SHOWN_PER_KIND = 10
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    kind: str
+    value: str  # slug, or the year
+    label: str
+    count: int
+    selected: bool = False
+
+
+def facet_counts(
+    match: Sql, filters: Sql, *, sampled: bool, fine: bool = False
+) -> tuple[dict, int]:
+    """Counts per facet value, and the (estimated) number of matches. `fine`: from
+    the 1-in-1024 sample, for sets so large that even 1 in 64 is many rows."""
+    modulus = FINE_SAMPLE_MODULUS if fine else SAMPLE_MODULUS
+    sample_sql = FINE_SAMPLE_SQL if fine else SAMPLE_SQL
+    where = f"{filters.sql} AND {match.sql}" + (f" AND {sample_sql}" if sampled else "")
+    sql = Sql(
+        f"""
+        WITH m AS MATERIALIZED (
+            SELECT d.article_id, d.publication_id, d.published_at FROM {DOC} WHERE {where}
+        )
+        SELECT 'total', '', '', count(*) FROM m
+        UNION ALL
+        SELECT * FROM (
+            SELECT 'publication', p.slug, p.name, count(*) AS n FROM m
+            JOIN articles_publication p ON p.id = m.publication_id
+            GROUP BY p.slug, p.name ORDER BY n DESC, p.name LIMIT {SHOWN_PER_KIND}) AS pubs
+        UNION ALL
+        SELECT * FROM (
+            SELECT 'author', a.slug, a.name, count(DISTINCT m.article_id) AS n FROM m
+            JOIN articles_byline b ON b.article_id = m.article_id
+            JOIN articles_author a ON a.id = b.author_id
+            GROUP BY a.slug, a.name ORDER BY n DESC, a.name LIMIT {SHOWN_PER_KIND}) AS authors
+        UNION ALL
+        SELECT * FROM (
+            SELECT 'topic', t.slug, t.name, count(*) AS n FROM m
+            JOIN articles_article_topics at ON at.article_id = m.article_id
+            JOIN articles_topic t ON t.id = at.topic_id
+            GROUP BY t.slug, t.name ORDER BY n DESC, t.name LIMIT {SHOWN_PER_KIND}) AS topics
+        UNION ALL
+        SELECT * FROM (
+            SELECT 'year', y::text, y::text, count(*) AS n FROM (
+                SELECT extract(year FROM m.published_at AT TIME ZONE 'UTC')::int AS y FROM m
+            ) AS years GROUP BY y ORDER BY y DESC) AS years
+        """,
+        filters.params + match.params,
+    )
+    scale = modulus if sampled else 1
+    facets: dict[str, list[tuple[str, str, int]]] = {kind: [] for kind in KINDS}
+    total = 0
+    for kind, value, label, count in _fetch(sql):
+        if kind == "total":
+            total = count * scale
+        else:
+            facets[kind].append((value, label, count * scale))
+    return facets, total

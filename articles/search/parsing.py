@@ -1,0 +1,146 @@
+"""What a reader typed, cleaned and split into search terms.
+
+The syntax is the one people know from web search engines:
+words, "exact phrases", -excluded words or -"phrases", and `or` between two
+terms. The last word also matches as a prefix (it may still be being typed).
+Nothing here is SQL: terms reach PostgreSQL only as bound parameters of
+`archive_search_term()`, so no input can change a query's shape.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from articles.search.cjk import CJK_RUN
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+MIN_PREFIX_CHARS = 3
+
+_TOKEN = re.compile(r'(-?)"([^"]*)("?)|(-?)([^\s"]+)')
+_WORD_CHARS = re.compile(r"\w+")
+_PLAIN_WORD = re.compile(r"^[^\W_]+$")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+
+    def __str__(self) -> str:
+        return f'"{self.text}"' if self.phrase else self.text
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A term, or alternatives joined by `or`: a piece matches if any of them matches."""
+
+    terms: tuple[Term, ...]
+
+    def __str__(self) -> str:
+        return " or ".join(str(term) for term in self.terms)
+
+
+@dataclass
+class ParsedQuery:
+    text: str  # cleaned, possibly shortened; what the search box shows again
+    clauses: list[Clause] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.clauses
+
+    @property
+    def words(self) -> list[str]:
+        """Every positive word, in order (for suggestions and the phrase bonus)."""
+        return [
+            word
+            for clause in self.clauses
+            for term in clause.terms
+            for word in _WORD_CHARS.findall(term.text)
+        ]
+
+    @property
+    def has_cjk(self) -> bool:
+        return any(CJK_RUN.search(term.text) for clause in self.clauses for term in clause.terms)
+
+
+def clean(raw: str) -> str:
+    """Printable text on one line: control and format characters (NUL included)
+    become spaces, compatibility forms (full-width letters) are folded."""
+    text = unicodedata.normalize("NFKC", raw)
+    text = "".join(
+        " " if unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"} else char
+        for char in text
+    )
+    return " ".join(text.split())
+
+
+def _meaningful(text: str) -> bool:
+    return bool(_WORD_CHARS.search(text))
+
+
+def parse(raw: str) -> ParsedQuery:
+    text = clean(raw or "")
+    truncated = len(text) > MAX_QUERY_CHARS
+    if truncated:
+        cut = text[:MAX_QUERY_CHARS]
+        # Cut at a word boundary when there is one, so no word arrives half-typed.
+        text = cut.rsplit(" ", 1)[0] if " " in cut[MAX_QUERY_CHARS // 2 :] else cut
+    query = ParsedQuery(text=text, truncated=truncated)
+
+    pending_or = False
+    tokens = list(_TOKEN.finditer(text))
+    for index, match in enumerate(tokens):
+        if match.group(2) is not None or match.group(3):  # a quoted phrase
+            negated, body, phrase = match.group(1) == "-", match.group(2).strip(), True
+        else:
+            negated, body, phrase = match.group(4) == "-", match.group(5), False
+            if body.lower() == "or" and query.clauses and index + 1 < len(tokens):
+                pending_or = True
+                continue
+            if body.lower() == "or":
+                continue  # a dangling `or` is just a stop word
+        if not _meaningful(body):
+            continue  # operators only, punctuation, emoji: nothing to look for
+        if not phrase and len(_WORD_CHARS.findall(body)) > 1:
+            phrase = True  # o'brien, state-of-the-art: the parts in order
+        term = Term(text=body, phrase=phrase)
+        if negated:
+            query.excluded.append(term)
+            pending_or = False
+        elif pending_or and query.clauses:
+            last = query.clauses.pop()
+            query.clauses.append(Clause(terms=(*last.terms, term)))
+            pending_or = False
+        else:
+            query.clauses.append(Clause(terms=(term,)))
+        if len(query.clauses) + len(query.excluded) >= MAX_TERMS:
+            query.truncated = True
+            break
+
+    _mark_prefix(query, raw_ends_with_space=(raw or "").endswith(" "))
+    return query
+
+
+def _mark_prefix(query: ParsedQuery, *, raw_ends_with_space: bool) -> None:
+    """The last word, unquoted and long enough, also matches as a prefix."""
+    if not query.clauses or raw_ends_with_space:
+        return
+    last_clause = query.clauses[-1]
+    last = last_clause.terms[-1]
+    if (
+        not last.phrase
+        and _PLAIN_WORD.match(last.text)
+        and not CJK_RUN.search(last.text)
+        and len(last.text) >= MIN_PREFIX_CHARS
+        and query.text.rstrip().endswith(last.text)
+    ):
+        query.clauses[-1] = Clause(
+            terms=(*last_clause.terms[:-1], Term(text=last.text, prefix=True))
+        )

@@ -1,0 +1,431 @@
+"""Which pieces match, how many, and in what order.
+
+Relevance is a bucket score in the spirit of Meilisearch's ranking rules rather
+than a term-frequency formula: for each query clause, the best field it occurs
+in (title 1.0 > standfirst or author 0.4 > body 0.2), weighted by how rare the
+clause is in the archive (IDF from the lexicon), plus a bonus when the words
+appear together as a phrase; ties go to the newer piece. Because the score takes
+few distinct values and ties are broken by date, the first page can be found
+without scoring every match: the best buckets are read newest-first through the
+date index and stop after a page's worth ("candidates" below). Queries with
+few matches are simply scored in full; `exhaustive=True` (the benchmark's naive
+baseline) scores and counts every match whatever its size.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.db import connection
+
+from articles.search.tsquery import QuerySet, Sql, join, weighted
+
+# Count matches up to this many; beyond it the total is estimated from a sample.
+COUNT_CAP = 1000
+# Scoring every match is cheap up to about this many matches.
+RANK_ALL_LIMIT = COUNT_CAP
+# The fixed 1-in-64 sample of the archive (partial index search_doc_sample_idx).
+SAMPLE_MODULUS = 64
+# (%% because it is sent with bound parameters: PostgreSQL sees "%".)
+SAMPLE_SQL = f"d.article_id %% {SAMPLE_MODULUS} = 0 AND d.is_published"
+# A finer sample (partial index search_doc_fine_sample_idx) for facet counts when
+# the 1-in-64 one holds more than FINE_SAMPLE_ABOVE matches.
+FINE_SAMPLE_MODULUS = 1024
+FINE_SAMPLE_SQL = f"d.article_id %% {FINE_SAMPLE_MODULUS} = 0 AND d.is_published"
+FINE_SAMPLE_ABOVE = 500
+# The fine sample alone sizes the buckets once it sees this many matches.
+FINE_ENOUGH = 30
+# Phrase work (pieces with all the words) matters only for sets up to this many
+# sampled matches; larger sets are read newest-first anyway.
+LOOSE_NEEDED = 200
+
+TITLE, HEAD, BODY = 1.0, 0.4, 0.2
+PHRASE_BONUS = 0.15
+
+DOC = "articles_searchdocument d"
+
+
+@dataclass
+class Stats:
+    nodes: int  # lexemes in the full query: 0 means only stop words
+    # Matches in the 1-in-64 sample: all clauses; all in titles; all in the head
+    # (title, standfirst, authors); some in the head. They choose each read's plan.
+    sample_all: int
+    # Sampled pieces holding every word anywhere (phrases loosened to AND): the
+    # work a GIN read of a phrase does before checking word positions.
+    sample_loose: int | None
+    sample_title: int | None
+    sample_head: int | None
+    sample_anyhead: int | None
+    exact_all: int | None  # capped at COUNT_CAP + 1; None when the sample says "many"
+    sample_any: int | None  # relaxed matching, asked only when few pieces match all
+    exact_any: int | None  # ditto, None when many
+    idf: list[float]  # per clause
+    total_docs: int = 0
+
+    @property
+    def estimated_all(self) -> int:
+        return self.sample_all * SAMPLE_MODULUS
+
+
+def estimate(sample: int | None) -> int:
+    return (sample or 0) * SAMPLE_MODULUS
+
+
+def _fetch(sql: Sql):
+    with connection.cursor() as cursor:
+        cursor.execute(sql.sql, sql.params)
+        return cursor.fetchall()
+
+
+def select_list(parts: list[Sql]) -> Sql:
+    return Sql(
+        "SELECT " + ", ".join(part.sql for part in parts),
+        tuple(param for part in parts for param in part.params),
+    )
+
+
+# Below this many sampled matches (about COUNT_CAP pieces) a set is read whole
+# through its GIN index; above it, newest-first through the date index.
+SMALL_SAMPLE = COUNT_CAP // SAMPLE_MODULUS
+
+
+def capped_count(match: Sql, filters: Sql, cap: int = COUNT_CAP) -> Sql:
+    # Ordered by an expression no index provides, so the plan collects the matches
+    # through the GIN index instead of walking the date index hoping to meet them.
+    return Sql(
+        f"(SELECT count(*) FROM (SELECT 1 FROM {DOC} WHERE {filters.sql} AND {match.sql}"
+        f" ORDER BY d.article_id + 0 LIMIT {cap + 1}) AS capped)",
+        filters.params + match.params,
+    )
+
+
+def sample_count(match: Sql, filters: Sql) -> Sql:
+    return Sql(
+        f"(SELECT count(*) FROM {DOC} WHERE {SAMPLE_SQL} AND {filters.sql} AND {match.sql})",
+        filters.params + match.params,
+    )
+
+
+# "Did you mean" wants words one or two edits away, which are this similar or more;
+# the default 0.3 makes the trigram index hand over far more candidates.
+TRIGRAM_THRESHOLD = 0.5
+
+
+def plan_settings() -> None:
+    """For this transaction: no sequential scans of the index table (the planner
+    cannot estimate phrases of common words and would read a million vectors), no
+    JIT compilation (it costs more than these queries), a stricter trigram match."""
+    _fetch(
+        Sql(
+            "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true),"
+            " set_config('pg_trgm.similarity_threshold', %s, true)",
+            (str(TRIGRAM_THRESHOLD),),
+        )
+    )
+
+
+def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats:
+    """One query: size of the query, sampled and (when small) exact counts, document
+    frequencies."""
+    everything = _vector(queries.everything)
+    anything = _vector(queries.anything)
+    df_parts = [
+        Sql(
+            "(SELECT coalesce(min(coalesce(t.ndoc, 0)), 0) FROM unnest(archive_search_lexemes(%s))"
+            " AS l LEFT JOIN articles_searchterm t ON t.term = l AND t.ndoc > 0)",
+            (text,),
+        )
+        for texts in term_texts
+        for text in texts
+    ]
+    title = _head(weighted(queries.positive_all, "A"))
+    head = _head(queries.positive_all)
+    anyhead = _head(queries.positive_any)
+
+    def bucket_counts(sample_sql: str) -> Sql:
+        return Sql(
+            f"(SELECT ARRAY[count(*), count(*) FILTER (WHERE {title.sql}),"
+            f" count(*) FILTER (WHERE {head.sql}), count(*) FILTER (WHERE {anyhead.sql})]"
+            f" FROM {DOC} WHERE {sample_sql} AND {filters.sql} AND {everything.sql})",
+            title.params + head.params + anyhead.params + filters.params + everything.params,
+        )
+
+    # Bucket sizes, in units of the 1-in-64 sample: from the 1-in-1024 sample when it
+    # already sees plenty (a word in most of the archive: the coarse sample would
+    # be thousands of rows), else from the 1-in-64 one.
+    fine, coarse = bucket_counts(FINE_SAMPLE_SQL), bucket_counts(SAMPLE_SQL)
+    ratio = FINE_SAMPLE_MODULUS // SAMPLE_MODULUS
+    sample = Sql(
+        f"(SELECT f.c[1] AS fine_n, CASE WHEN f.c[1] >= {FINE_ENOUGH}"
+        f" THEN ARRAY[f.c[1] * {ratio}, f.c[2] * {ratio}, f.c[3] * {ratio}, f.c[4] * {ratio}]"
+        f" ELSE {coarse.sql} END AS c FROM (SELECT {fine.sql} AS c OFFSET 0) AS f"
+        " OFFSET 0) AS s",  # fences: computed once, not once per use of s.c
+        fine.params + coarse.params,
+    )
+    exact_all = capped_count(everything, filters)
+    loose = Sql(
+        f"d.vector @@ regexp_replace(({queries.everything.sql})::text, '<(-|[0-9]+)>', '&', 'g')"
+        "::tsquery",
+        queries.everything.params,
+    )
+    loose_sample = sample_count(loose, filters)
+    if len(term_texts) > 1:
+        any_sample = sample_count(anything, filters)
+        exact_any = capped_count(anything, filters)
+        relaxed = [
+            Sql(f"CASE WHEN s.c[1] = 0 THEN {any_sample.sql} END", any_sample.params),
+            Sql(
+                f"CASE WHEN s.c[1] = 0 THEN (SELECT CASE WHEN sa.n <= {SMALL_SAMPLE}"
+                f" THEN {exact_any.sql} END FROM (SELECT {any_sample.sql} AS n) AS sa) END",
+                any_sample.params + exact_any.params,
+            ),
+        ]
+    else:
+        relaxed = [Sql("NULL"), Sql("NULL")]
+    select = [
+        Sql(f"numnode({queries.everything.sql})", queries.everything.params),
+        Sql("s.fine_n, s.c[1], s.c[2], s.c[3], s.c[4]"),
+        Sql(f"CASE WHEN s.c[1] <= {LOOSE_NEEDED} THEN {loose_sample.sql} END", loose_sample.params),
+        # Exact when reading every match through the GIN index is cheap (few
+        # matches and, for phrases, few pieces with all the words), or when the
+        # sample saw none (then only an exact count can tell "none" from "a few").
+        Sql(
+            f"CASE WHEN s.c[1] <= {SMALL_SAMPLE}"
+            f" AND (s.c[1] = 0 OR {loose_sample.sql} <= {SMALL_SAMPLE})"
+            f" THEN {exact_all.sql} END",
+            loose_sample.params + exact_all.params,
+        ),
+        *relaxed,
+        Sql(
+            "(SELECT CASE WHEN c.reltuples < 10000 THEN"
+            " (SELECT count(*) FROM articles_searchdocument WHERE is_published)"
+            " ELSE c.reltuples::bigint END FROM pg_class c"
+            " WHERE c.oid = 'articles_searchdocument'::regclass)"
+        ),
+        *df_parts,
+    ]
+    query = select_list(select)
+    row = _fetch(Sql(f"{query.sql} FROM {sample.sql}", query.params + sample.params))[0]
+    (nodes, fine_n, n, n_title, n_head, n_anyhead, n_loose, exact, sample_any, exact_any_value,
+     total_docs) = row[:11]  # fmt: skip
+    dfs = list(row[11:])
+    if fine_n >= FINE_ENOUGH:
+        # Scaled from the fine sample, a bucket it missed is "unknown", not empty.
+        n_title, n_head, n_anyhead = (x or None for x in (n_title, n_head, n_anyhead))
+    idf = []
+    for texts in term_texts:
+        # An `or` group is as common as its alternatives together.
+        clause_df = min(sum(dfs[: len(texts)]), total_docs)
+        dfs = dfs[len(texts) :]
+        idf.append(math.log(1 + (total_docs + 1) / (clause_df + 1)))
+    return Stats(
+        nodes=nodes or 0,
+        sample_all=n,
+        sample_loose=n_loose,
+        sample_title=n_title,
+        sample_head=n_head,
+        sample_anyhead=n_anyhead,
+        exact_all=exact,
+        sample_any=sample_any,
+        exact_any=exact_any_value,
+        idf=idf,
+        total_docs=total_docs,
+    )
+
+
+def score_sql(queries: QuerySet, idf: list[float], *, relaxed: bool) -> Sql:
+    """The bucket score of the row `d` (see the module docstring)."""
+    parts = []
+    for clause, weight in zip(queries.clauses, idf, strict=True):
+        title = weighted(clause, "A")
+        # Matching every clause, a clause not in the head is in the body; matching
+        # only some, the body has to be asked.
+        body = Sql(f"d.vector @@ {clause.sql}", clause.params) if relaxed else Sql("TRUE")
+        parts.append(
+            Sql(
+                f"%s * (CASE WHEN d.head @@ {title.sql} THEN {TITLE}"
+                f" WHEN d.head @@ {clause.sql} THEN {HEAD}"
+                f" WHEN {body.sql} THEN {BODY} ELSE 0 END)",
+                (weight, *title.params, *clause.params, *body.params),
+            )
+        )
+    if queries.phrase is not None and len(queries.clauses) > 1:
+        bonus = PHRASE_BONUS * min(idf)
+        parts.append(
+            Sql(
+                f"(CASE WHEN d.head @@ {queries.phrase.sql} OR d.vector @@ {queries.phrase.sql}"
+                " THEN %s ELSE 0 END)",
+                (*queries.phrase.params, *queries.phrase.params, bonus),
+            )
+        )
+    return join(parts, "+")
+
+
+NEWEST = "d.published_at DESC, d.article_id DESC"
+# The same order, but not one the date index provides: read the set through its
+# GIN index, then sort it (right for small sets).
+NEWEST_SORTED = "d.published_at + interval '0' DESC, d.article_id DESC"
+
+
+def _newest(where: Sql, filters: Sql, limit: int, *, small: bool | None) -> Sql:
+    # small: read whole and sort; large: walk the date index; None: planner's choice.
+    order = NEWEST_SORTED if small else NEWEST
+    return Sql(
+        f"(SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {where.sql}"
+        f" ORDER BY {order} LIMIT {limit})",
+        filters.params + where.params,
+    )
+
+
+def _vector(query: Sql) -> Sql:
+    return Sql(f"d.vector @@ {query.sql}", query.params)
+
+
+def _head(query: Sql) -> Sql:
+    return Sql(f"d.head @@ {query.sql}", query.params)
+
+
+def _keep(queries: QuerySet) -> Sql:
+    excluded = queries.excluded
+    if excluded is None:
+        return Sql("TRUE")
+    return Sql(f"d.vector @@ !!{excluded.sql}", excluded.params)
+
+
+def read_whole(
+    stats: Stats, sample: int | None, limit: int, *, work: int | None = None, filtered: bool
+) -> bool | None:
+    """Read a bucket whole through GIN (True) or newest-first through the date
+    index (False)? Newest-first costs about limit x archive / bucket size rows; the
+    GIN read costs the pieces its index hands over (`work`: for a phrase, every
+    piece with all its words). With a filter the density is unknown here, so the
+    planner, which knows the filter, decides (None), unless the sample saw no
+    member at all (a newest-first walk could then cover the whole archive)."""
+    if sample is None:
+        return False
+    if sample == 0:
+        return True
+    if filtered:
+        return None
+    size = estimate(sample)
+    gin_rows = estimate(work) if work is not None else size
+    return gin_rows <= limit * stats.total_docs / size
+
+
+def candidates(
+    queries: QuerySet, stats: Stats, filters: Sql, wanted: int, *, relaxed: bool, filtered: bool
+) -> Sql:
+    """A union of newest-first reads of the best buckets that holds the first
+    `wanted` rows of the full ranking (exactly for one-clause queries; for
+    several clauses, the mixed bucket is read `4 x wanted` deep). Each read
+    takes the plan its sampled size calls for."""
+    deep = max(4 * wanted, 400)
+    keep = _keep(queries)
+
+    def small(sample: int | None, limit: int = wanted, work: int | None = None) -> bool | None:
+        return read_whole(stats, sample, limit, work=work, filtered=filtered)
+
+    parts: list[Sql] = []
+    if not relaxed:
+        everything = queries.everything
+        parts += [
+            _newest(
+                _head(weighted(queries.positive_all, "A")) & keep,
+                filters,
+                wanted,
+                small=small(stats.sample_title),
+            ),
+            _newest(
+                _head(queries.positive_all) & keep, filters, wanted, small=small(stats.sample_head)
+            ),
+        ]
+        if len(queries.clauses) > 1:
+            parts.append(
+                _newest(
+                    _head(queries.positive_any) & _vector(everything),
+                    filters,
+                    deep,
+                    small=small(stats.sample_anyhead, deep),
+                )
+            )
+        # A phrase of common words: few matches among many pieces with the words.
+        # Reading those newest-first finds a page sooner than checking them all.
+        parts.append(
+            _newest(
+                _vector(everything),
+                filters,
+                wanted,
+                small=small(stats.sample_all, work=stats.sample_loose),
+            )
+        )
+    else:
+        if len(queries.clauses) <= 6:
+            parts += [
+                _newest(_vector(queries.without(i)), filters, wanted, small=True)
+                for i in range(len(queries.clauses))
+            ]
+        parts += [
+            _newest(_head(queries.positive_any) & keep, filters, deep, small=False),
+            _newest(_vector(queries.anything), filters, wanted, small=small(stats.sample_any)),
+        ]
+    return Sql(
+        " UNION ".join(part.sql for part in parts),
+        tuple(param for part in parts for param in part.params),
+    )
+
+
+def ranked_ids(
+    queries: QuerySet,
+    stats: Stats,
+    filters: Sql,
+    *,
+    offset: int,
+    limit: int,
+    mode: str,
+    sort: str,
+    exhaustive: bool,
+    match_count: int,
+    small: bool,
+    filtered: bool = False,
+) -> list[int]:
+    """Article ids of one page, best first (or newest first)."""
+    relaxed = mode == "most"
+    if mode == "stopwords":
+        match = _head(queries.stopwords)
+    elif relaxed:
+        match = _vector(queries.anything)
+    else:
+        match = _vector(queries.everything)
+
+    if sort == "newest" or mode == "stopwords":
+        whole = small or exhaustive
+        if not whole and mode == "all":
+            whole = read_whole(
+                stats, stats.sample_all, offset + limit, work=stats.sample_loose, filtered=filtered
+            )
+        order = NEWEST_SORTED if whole else NEWEST
+        sql = Sql(
+            f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}"
+            f" ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            filters.params + match.params,
+        )
+        return [row[0] for row in _fetch(sql)]
+
+    score = score_sql(queries, stats.idf, relaxed=relaxed)
+    if exhaustive or (small and match_count <= RANK_ALL_LIMIT):
+        source = Sql(
+            f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}",
+            filters.params + match.params,
+        )
+    else:
+        source = candidates(
+            queries, stats, filters, offset + limit, relaxed=relaxed, filtered=filtered
+        )
+    sql = Sql(
+        f"SELECT d.article_id FROM {DOC} JOIN ({source.sql}) AS c USING (article_id)"
+        f" ORDER BY {score.sql} DESC, {NEWEST} LIMIT {limit} OFFSET {offset}",
+        source.params + score.params,
+    )
+    return [row[0] for row in _fetch(sql)]

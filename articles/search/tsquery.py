@@ -1,0 +1,103 @@
+"""A parsed query as SQL tsquery expressions (fragments with bound parameters).
+
+Every term becomes `archive_search_term(%s)`: PostgreSQL stems it (English) and
+rewrites its CJK runs into bigrams, the same functions the index was built with.
+The fragments are inlined, not passed through a CTE, so the planner sees
+constant tsqueries and can estimate how common each word is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from articles.search.parsing import Clause, ParsedQuery, Term
+
+
+@dataclass(frozen=True)
+class Sql:
+    sql: str
+    params: tuple = ()
+
+    def __and__(self, other: Sql) -> Sql:
+        return Sql(f"({self.sql} AND {other.sql})", self.params + other.params)
+
+    def __or__(self, other: Sql) -> Sql:
+        return Sql(f"({self.sql} OR {other.sql})", self.params + other.params)
+
+
+def join(parts: list[Sql], operator: str) -> Sql:
+    return Sql(
+        "(" + f" {operator} ".join(part.sql for part in parts) + ")",
+        tuple(param for part in parts for param in part.params),
+    )
+
+
+def term(term: Term) -> Sql:
+    if term.prefix:
+        # Stems of the typed word, or any indexed word starting with it
+        # (to_tsquery stems the prefix too: "diplom" finds "diplomaci").
+        return Sql(
+            "(archive_search_term(%s) || to_tsquery('english', %s))",
+            (term.text, f"'{term.text}':*"),
+        )
+    return Sql("archive_search_term(%s)", (term.text,))
+
+
+def clause(clause: Clause) -> Sql:
+    return join([term(t) for t in clause.terms], "||")
+
+
+def weighted(query: Sql, weights: str) -> Sql:
+    return Sql(f"archive_tsquery_weight({query.sql}, '{weights}')", query.params)
+
+
+@dataclass(frozen=True)
+class QuerySet:
+    """The tsqueries one search needs."""
+
+    clauses: list[Sql]  # one per positive clause
+    positive_all: Sql  # every clause
+    positive_any: Sql  # at least one clause
+    everything: Sql  # every clause, none of the excluded
+    anything: Sql  # at least one clause, none of the excluded
+    excluded: Sql | None
+    phrase: Sql | None  # the positive words in order, for the phrase bonus
+    stopwords: Sql  # the words as typed (simple config), for stop-word-only queries
+
+    def without(self, index: int) -> Sql:
+        """Every clause but one, none of the excluded (relaxed matching)."""
+        parts = [c for i, c in enumerate(self.clauses) if i != index]
+        query = join(parts, "&&")
+        if self.excluded is not None:
+            query = Sql(
+                f"({query.sql} && !!{self.excluded.sql})", query.params + self.excluded.params
+            )
+        return query
+
+
+def build(parsed: ParsedQuery) -> QuerySet:
+    clauses = [clause(c) for c in parsed.clauses]
+    positive_all = join(clauses, "&&")
+    positive_any = join(clauses, "||")
+    excluded = join([term(t) for t in parsed.excluded], "||") if parsed.excluded else None
+
+    def minus_excluded(query: Sql) -> Sql:
+        if excluded is None:
+            return query
+        return Sql(f"({query.sql} && !!{excluded.sql})", query.params + excluded.params)
+
+    words = parsed.words
+    phrase = Sql("phraseto_tsquery('english', %s)", (" ".join(words),)) if len(words) > 1 else None
+    stopwords = Sql(
+        "archive_tsquery_weight(phraseto_tsquery('simple', %s), 'A')", (" ".join(words),)
+    )
+    return QuerySet(
+        clauses=clauses,
+        positive_all=positive_all,
+        positive_any=positive_any,
+        everything=minus_excluded(positive_all),
+        anything=minus_excluded(positive_any),
+        excluded=excluded,
+        phrase=phrase,
+        stopwords=stopwords,
+    )

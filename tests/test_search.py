@@ -1,0 +1,533 @@
+"""Search as a reader uses it: /search/?q=... on crafted articles."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, SearchWord
+from articles.search import ranking
+from tests.factories import ArticleFactory, AuthorFactory, PublicationFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("articles:search")
+
+
+def days_ago(days: float) -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=days)
+
+
+def piece(title="A quiet essay", standfirst="On nothing much.", body="Plain words only.", **kw):
+    return ArticleFactory(title=title, standfirst=standfirst, body=body, **kw)
+
+
+def search(client, q="", **params):
+    response = client.get(SEARCH, {"q": q, **params})
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def titles(html: str) -> list[str]:
+    found = re.findall(r'<h3 class="card__title"><a href="[^"]*">(.*?)</a></h3>', html, re.S)
+    return [re.sub(r"</?mark>", "", title) for title in found]
+
+
+def summary(html: str) -> str:
+    match = re.search(r'<h2 id="results-heading"[^>]*>(.*?)<span', html, re.S)
+    return " ".join(match.group(1).split()) if match else ""
+
+
+# --- Ranking ----------------------------------------------------------------
+
+
+def test_title_beats_standfirst_beats_body(client):
+    same_day = days_ago(3)
+    piece(title="Notes from the coast", body="The lighthouse keeper left.", published_at=same_day)
+    piece(title="Harbour lights", standfirst="A lighthouse story.", published_at=same_day)
+    piece(title="The lighthouse at the end of the pier", published_at=same_day)
+
+    assert titles(search(client, "lighthouse")) == [
+        "The lighthouse at the end of the pier",
+        "Harbour lights",
+        "Notes from the coast",
+    ]
+
+
+def test_ties_go_to_the_newer_piece(client):
+    piece(title="Older tide tables", body="The estuary floods twice.", published_at=days_ago(30))
+    piece(title="Newer tide tables", body="The estuary floods twice.", published_at=days_ago(2))
+
+    assert titles(search(client, "estuary")) == ["Newer tide tables", "Older tide tables"]
+
+
+def test_a_phrase_beats_the_same_words_scattered(client):
+    piece(
+        title="Scattered",
+        body="The archive was tidal in mood; its grain stores were full.",
+        published_at=days_ago(1),
+    )
+    piece(
+        title="Together",
+        body="Nobody had mapped the tidal archive until last year.",
+        published_at=days_ago(20),
+    )
+
+    assert titles(search(client, "tidal archive")) == ["Together", "Scattered"]
+
+
+def test_rarer_words_count_more(client):
+    for i in range(6):
+        piece(title=f"Harbour report {i}", body="The harbour was busy.", published_at=days_ago(50))
+    piece(title="Quayside diary", body="A harbour note about the zephyrine cargo.")
+    # The rare word in the title outranks the common word in the title.
+    piece(title="Zephyrine at dawn", body="Seen from the harbour.", published_at=days_ago(40))
+    piece(title="Harbour at dawn", body="The zephyrine was seen.", published_at=days_ago(1))
+
+    assert titles(search(client, "harbour zephyrine"))[:3] == [
+        "Zephyrine at dawn",
+        "Harbour at dawn",
+        "Quayside diary",
+    ]
+
+
+def test_words_never_together_still_find_the_best_partial_matches(client):
+    piece(title="Trust between rival powers", body="Leaders learn slowly.")
+    piece(title="Rival bakeries", body="Bread and nothing else.")
+    piece(title="Unrelated gardening", body="Roses need pruning.")
+
+    html = search(client, "how do leaders build trust between rival powers in gardens")
+
+    assert titles(html)[0] == "Trust between rival powers"  # five of the words
+    assert set(titles(html)[1:]) == {"Rival bakeries", "Unrelated gardening"}  # one each
+    assert "these match most of them" in html
+
+
+def test_sort_by_newest(client):
+    piece(title="Old canal essay", body="canal", published_at=days_ago(100))
+    piece(title="The canal in the title", body="canal", published_at=days_ago(50))
+    piece(title="Fresh canal essay", body="canal", published_at=days_ago(1))
+
+    html = search(client, "canal", sort="newest")
+
+    assert titles(html) == ["Fresh canal essay", "The canal in the title", "Old canal essay"]
+    assert "newest first</strong>" in html
+
+
+# --- Query language ------------------------------------------------------------
+
+
+def test_exact_phrase_and_exclusion(client):
+    piece(title="Grain", body="The cold war ended in a ledger.")
+    piece(title="Weather", body="A cold winter and a war of nerves.")
+    piece(title="Ledgerless", body="The cold war ended with a speech.")
+
+    assert sorted(titles(search(client, '"cold war"'))) == ["Grain", "Ledgerless"]
+    assert titles(search(client, '"cold war" -ledger')) == ["Ledgerless"]
+    assert titles(search(client, 'cold -"cold war"')) == ["Weather"]
+
+
+def test_or_between_words(client):
+    piece(title="Ferries", body="Boats and timetables.")
+    piece(title="Trams", body="Rails and timetables.")
+    piece(title="Bicycles", body="Pedals only.")
+
+    assert sorted(titles(search(client, "ferries or trams"))) == ["Ferries", "Trams"]
+
+
+def test_the_last_word_matches_as_a_prefix(client):
+    piece(title="The slow art of diplomacy", body="Patience.")
+    piece(title="Diplomats on bicycles", body="Pedals.")
+
+    assert sorted(titles(search(client, "diplom"))) == [
+        "Diplomats on bicycles",
+        "The slow art of diplomacy",
+    ]
+
+
+def test_author_names_find_their_pieces_and_follow_renames(client):
+    author = AuthorFactory(name="Ingrid Vasquez")
+    piece(title="On ports", authors=[author])
+    piece(title="On roads")
+
+    assert titles(search(client, "Vasquez")) == ["On ports"]
+
+    author.name = "Ingrid Okonkwo"
+    author.save()
+    assert titles(search(client, "Okonkwo")) == ["On ports"]
+    assert titles(search(client, "Vasquez")) == []
+
+
+def test_stop_word_only_queries_look_for_the_phrase_in_titles(client):
+    piece(title="The Who and the crowd at the harbour")
+    piece(title="Who pays for the harbour", body="The who of it.")
+
+    html = search(client, "the who")
+
+    assert titles(html) == ["The Who and the crowd at the harbour"]
+    assert "only very common words" in html
+
+
+def test_drafts_and_scheduled_pieces_are_not_found(client):
+    piece(title="Published orchard", body="orchard")
+    piece(title="Draft orchard", status=Article.Status.DRAFT, published_at=None)
+    piece(title="Future orchard", published_at=timezone.now() + dt.timedelta(days=3))
+
+    assert titles(search(client, "orchard")) == ["Published orchard"]
+
+
+def test_edits_reach_the_index(client):
+    article = piece(title="Before", body="A note about marmalade.")
+    article.body = "A note about chutney."
+    article.save()
+
+    assert titles(search(client, "marmalade")) == []
+    assert titles(search(client, "chutney")) == ["Before"]
+    article.delete()
+    assert titles(search(client, "chutney")) == []
+
+
+# --- Results: highlights, counts, pages -----------------------------------------------
+
+
+def test_snippet_highlights_stemmed_words(client):
+    piece(
+        title="Talks",
+        body="Long before the summit, the negotiations had stalled on one clause.",
+    )
+
+    html = search(client, "negotiating")
+
+    assert "<mark>negotiations</mark>" in html
+    assert re.search(r"search-hit__snippet\">[^<]*.*<mark>negotiations</mark>", html)
+
+
+def test_snippets_and_titles_are_escaped(client):
+    piece(
+        title="<script>alert('t')</script> lanterns",
+        body="<img src=x onerror=alert(1)> The lanterns were lit. \ue000 sentinel",
+    )
+
+    html = search(client, "lanterns")
+
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "<img" not in html
+    assert "&lt;script&gt;alert" in html  # the title, shown as text
+    assert "<mark>lanterns</mark>" in html
+
+
+def test_result_shows_authors_publication_and_date(client):
+    piece(
+        title="Ports and tolls",
+        body="tolls",
+        authors=[AuthorFactory(name="Tomas Reyes")],
+        publication=PublicationFactory(name="The Lantern Quarterly"),
+        published_at=dt.datetime(2023, 4, 9, 12, tzinfo=dt.UTC),
+    )
+
+    html = search(client, "tolls")
+
+    assert "Tomas Reyes" in html
+    assert "The Lantern Quarterly" in html
+    assert "9 April 2023" in html
+    assert summary(html) == "1 result"
+
+
+def test_pagination(client):
+    for i in range(25):
+        piece(title=f"Quarry note {i}", body="quarry", published_at=days_ago(i + 1))
+
+    first = search(client, "quarry")
+    second = search(client, "quarry", page=2)
+
+    assert summary(first) == "25 results"
+    assert len(titles(first)) == 20
+    assert titles(second) == [f"Quarry note {i}" for i in range(20, 25)]
+    assert "Page 2 of 2" in second
+    assert client.get(SEARCH, {"q": "quarry", "page": 3}).status_code == 404
+    assert client.get(SEARCH, {"q": "quarry", "page": "abc"}).status_code == 404
+
+
+def test_huge_result_sets_are_estimated_from_the_sample_and_read_newest_first(client, monkeypatch):
+    """Past the small-set threshold the total and facets come from the 1-in-64
+    sample (pieces whose id is a multiple of 64), never from counting every match,
+    and the page comes from the cheap newest-first bucket reads."""
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
+    for i in range(1, 7):
+        piece(id=64 * i, title=f"Meadow {i}", body="meadow", published_at=days_ago(i))
+    piece(id=64 * 7 + 1, title="An old meadow, outside the sample", published_at=days_ago(30))
+
+    html = search(client, "meadow")
+
+    assert summary(html) == "About 384 results"  # 6 sampled matches x 64
+    assert "Counts are estimates" in html
+    # Title matches, newest first; the piece outside the sample is found too.
+    assert titles(html) == [f"Meadow {i}" for i in range(1, 7)] + [
+        "An old meadow, outside the sample"
+    ]
+
+
+# --- Filters and facets -----------------------------------------------------
+
+
+def test_facets_count_the_current_query_and_filters_combine(client):
+    quarterly = PublicationFactory(name="Lantern Quarterly", slug="lantern")
+    weekly = PublicationFactory(name="Harbour Weekly", slug="harbour")
+    ana = AuthorFactory(name="Ana Lind", slug="ana-lind")
+    climate = TopicFactory(name="Climate", slug="climate")
+    when_2023 = dt.datetime(2023, 5, 1, tzinfo=dt.UTC)
+    piece(title="Rain 1", body="monsoon", publication=quarterly, authors=[ana], topics=[climate])
+    piece(title="Rain 2", body="monsoon", publication=quarterly, published_at=when_2023)
+    piece(title="Rain 3", body="monsoon", publication=weekly, authors=[ana], published_at=when_2023)
+    piece(title="Dry", body="desert", publication=weekly, authors=[ana])
+
+    html = search(client, "monsoon")
+    assert re.search(r"Lantern Quarterly</a> <span class=\"facet__count\">2<", html)
+    assert re.search(r"Harbour Weekly</a> <span class=\"facet__count\">1<", html)
+    assert re.search(r"Ana Lind</a> <span class=\"facet__count\">2<", html)
+    assert re.search(r"Climate</a> <span class=\"facet__count\">1<", html)
+    assert re.search(r">2023</a> <span class=\"facet__count\">2<", html)
+
+    assert sorted(titles(search(client, "monsoon", publication="lantern"))) == ["Rain 1", "Rain 2"]
+    assert titles(search(client, "monsoon", publication="lantern", author="ana-lind")) == ["Rain 1"]
+    assert titles(search(client, "monsoon", topic="climate")) == ["Rain 1"]
+    assert sorted(titles(search(client, "monsoon", year=2023))) == ["Rain 2", "Rain 3"]
+
+    filtered = search(client, "monsoon", author="ana-lind", year=2023)
+    assert titles(filtered) == ["Rain 3"]
+    # Each active filter is removable in one click, keeping the others.
+    remove_author = re.search(r'<a href="([^"]+)" aria-label="Remove filter Author', filtered)
+    url = remove_author.group(1).replace("&amp;", "&")
+    assert "author=" not in url and "year=2023" in url and "q=monsoon" in url
+    assert sorted(titles(client.get(url).content.decode())) == ["Rain 2", "Rain 3"]
+
+
+def test_bad_filter_values_are_ignored_with_a_note(client):
+    piece(title="Salt", body="salt")
+
+    html = search(client, "salt", year="twenty", author="<b>x</b>")
+
+    assert titles(html) == ["Salt"]
+    assert "Ignored a filter that was not valid" in html
+
+
+def test_unknown_filter_slug_finds_nothing(client):
+    piece(title="Salt", body="salt")
+
+    assert titles(search(client, "salt", publication="no-such-publication")) == []
+
+
+# --- Typos ----------------------------------------------------------------------
+
+
+def test_did_you_mean_for_a_typo(client):
+    for i in range(3):
+        piece(title=f"Kissinger and the long telegram {i}", body="Henry Kissinger wrote.")
+
+    html = search(client, "Kisinger")
+
+    assert titles(html) == []
+    match = re.search(r'Did you mean <a href="([^"]+)">Kissinger</a>', html)
+    assert match
+    assert len(titles(client.get(match.group(1).replace("&amp;", "&")).content.decode())) == 3
+
+
+def test_no_suggestion_for_words_the_archive_uses(client):
+    piece(title="Sardines", body="sardines")
+
+    assert "Did you mean" not in search(client, "sardines")
+
+
+def test_lexicon_follows_publishing(client):
+    article = piece(title="Quokka", body="quokka", status=Article.Status.DRAFT, published_at=None)
+    assert not SearchWord.objects.filter(word="quokka", ndoc__gt=0).exists()
+
+    article.status = Article.Status.PUBLISHED
+    article.published_at = days_ago(1)
+    article.save()
+    assert SearchWord.objects.get(word="quokka").ndoc == 1
+
+    article.delete()
+    assert not SearchWord.objects.filter(word="quokka", ndoc__gt=0).exists()
+
+
+# --- CJK ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "query"),
+    [
+        ("这篇文章讨论中华人民共和国的外交政策。", "外交"),
+        ("这篇文章讨论中华人民共和国的外交政策。", "人民共和"),
+        ("東京の外交官は静かに話した。", "外交官"),
+        ("한국어 외교정책에 대한 글입니다.", "외교"),
+    ],
+)
+def test_cjk_text_is_found_by_two_or_more_characters(client, body, query):
+    piece(title="International letters", body=body)
+    piece(title="Other letters", body="没有相关内容。")
+
+    html = search(client, query)
+
+    assert titles(html) == ["International letters"]
+    assert f"<mark>{query}</mark>" in html
+
+
+def test_cjk_bigrams_must_be_adjacent(client):
+    piece(title="Letters", body="中华人民共和国")
+
+    assert titles(search(client, "华国")) == []
+
+
+# --- Hostile input ------------------------------------------------------------------------
+
+HOSTILE = [
+    "x" * 10_000,
+    "word " * 2_000,
+    "\x00\x01\x02 nul",
+    "tea\x00pot",
+    '"unbalanced',
+    'a "b',
+    '"""',
+    "-",
+    "- - -",
+    "or or or",
+    "& | ! <-> :* ( )",
+    "'; DROP TABLE articles_article; --",
+    "1' OR '1'='1",
+    "\\x27 \\",
+    "😀🔥 harbour 🚢",
+    "‮right-to-left‬",
+    "a:* & b:A",
+    '-""',
+    "__proto__",
+]
+
+
+@pytest.mark.parametrize("q", HOSTILE)
+def test_hostile_queries_never_fail(client, q):
+    piece(title="Harbour", body="harbour")
+
+    response = client.get(SEARCH, {"q": q})
+
+    assert response.status_code == 200
+
+
+def test_over_long_queries_are_cut_with_a_note(client):
+    html = search(client, "harbour " * 500)
+
+    assert "only its beginning was used" in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "-1"},
+        {"page": "0"},
+        {"page": "99999999999999999999"},
+        {"year": "1e9"},
+        {"sort": "drop"},
+        {"author": "../../etc"},
+    ],
+)
+def test_invalid_page_or_filter_values_are_404_or_ignored(client, params):
+    piece(title="Harbour", body="harbour")
+
+    response = client.get(SEARCH, {"q": "harbour", **params})
+
+    assert response.status_code in (200, 404)
+    if response.status_code == 404:
+        assert "Page not found" in response.content.decode()
+
+
+def test_repeated_parameters_use_one_value(client):
+    piece(title="Harbour", body="harbour")
+
+    response = client.get(SEARCH + "?q=nothing&q=harbour&year=2020&year=x&page=1&page=1")
+
+    assert response.status_code == 200
+
+
+# --- Entry points -------------------------------------------------------------------
+
+
+def test_every_page_has_the_search_box(client):
+    html = client.get(reverse("articles:home")).content.decode()
+
+    assert '<form class="site-search" role="search" action="/search/"' in html
+    assert '<label for="site-search-q"' in html
+
+
+def test_admin_article_search_uses_the_index(staff_client):
+    author = AuthorFactory(name="Petra Lindgren")
+    piece(title="Negotiations at dawn", authors=[author])
+    piece(title="A draft about negotiating", status=Article.Status.DRAFT, published_at=None)
+    piece(title="Gardens")
+
+    url = reverse("admin:articles_article_changelist")
+    html = staff_client.get(url, {"q": "negotiate"}).content.decode()
+    assert "Negotiations at dawn" in html
+    assert "A draft about negotiating" in html
+    assert "Gardens" not in html
+
+    html = staff_client.get(url, {"q": "Lindgren"}).content.decode()
+    assert "Negotiations at dawn" in html
+    assert "A draft about negotiating" not in html
+
+
+# --- Query counts ---------------------------------------------------------------------
+
+# Plan settings, stats (sampled and capped counts, document frequencies),
+# facets, the page's ids, its
+# articles with headlines (publication joined), bylines with authors, topics.
+SEARCH_QUERIES = 7
+# "Did you mean" is asked only when fewer than three pieces match.
+FEW_RESULTS_QUERIES = SEARCH_QUERIES + 1
+
+
+@pytest.mark.parametrize("count", [5, 20])
+def test_results_page_query_count_does_not_grow_with_rows(client, django_assert_num_queries, count):
+    """5 hits and a full page of 20 (each with two authors, a publication and
+    topics) cost the same: no per-row query for authors, snippets or facets."""
+    for i in range(count + 3):
+        piece(
+            title=f"Granary {i}",
+            body="granary",
+            authors=[AuthorFactory(), AuthorFactory()],
+            topics=[TopicFactory()],
+            published_at=days_ago(i + 1),
+        )
+
+    with django_assert_num_queries(SEARCH_QUERIES):
+        html = search(client, "granary")
+
+    assert len(titles(html)) == 20 if count == 20 else len(titles(html)) == count + 3
+
+
+def test_few_results_add_only_the_suggestion_query(client, django_assert_num_queries):
+    piece(title="Granary", body="granary", authors=[AuthorFactory(), AuthorFactory()])
+
+    with django_assert_num_queries(FEW_RESULTS_QUERIES):
+        html = search(client, "granary")
+
+    assert titles(html) == ["Granary"]
+
+
+def test_bulk_rebuild_gives_the_same_results_as_the_triggers(client):
+    from django.core.management import call_command
+
+    from articles.models import SearchTerm
+
+    piece(title="Harbour tolls", body="The harbour pilots argued.")
+    piece(title="Kissinger at sea", body="Henry Kissinger sailed.")
+    before = (titles(search(client, "harbour")), SearchWord.objects.get(word="kissinger").ndoc)
+
+    call_command("search_rebuild", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+
+    assert (titles(search(client, "harbour")), SearchWord.objects.get(word="kissinger").ndoc) == (
+        before
+    )
+    assert SearchTerm.objects.get(term="harbour").ndoc == 1
