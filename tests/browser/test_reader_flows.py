@@ -207,16 +207,10 @@ def test_print_shows_the_piece_and_its_citation_not_the_page_furniture(live_serv
 
 
 def apply_filter(page, label: str) -> None:
-    """Narrow a search by a facet, whether it is offered as a link or a <select>."""
-    main = page.locator("main")
-    option = main.locator("select option", has_text=label)
-    if option.count():
-        select = main.locator("select", has=option.first).first
-        select.select_option(label=option.first.inner_text().strip())
-        with page.expect_navigation():
-            select.evaluate("el => el.form.requestSubmit()")
-    else:
-        main.get_by_role("link", name=re.compile(re.escape(label))).first.click()
+    """Narrow a search by its facet link (not a result's own publication link)."""
+    facets = page.get_by_role("complementary", name="Narrow the results")
+    facets.get_by_role("link", name=re.compile(re.escape(label))).first.click()
+    page.wait_for_url(re.compile(r"/search/\?.*publication="))
 
 
 @needs_search
@@ -233,13 +227,16 @@ def test_search_with_a_filter_and_a_page_change(live_server, page, content):
     expect(page.locator("main")).to_contain_text(ledger.name)  # both before filtering
 
     apply_filter(page, quarterly.name)
-    first_page = page.locator("main article h2, main article h3").all_inner_texts()
+    first_page = page.locator("main .search-hit h3").all_inner_texts()
     assert first_page
 
     page.locator("main a[rel=next]").first.click()
     page.wait_for_url(re.compile(r"page=2"))
-    second_page = page.locator("main article h2, main article h3").all_inner_texts()
+    # Still the same search, still filtered: the page change kept both in the URL.
+    assert re.search(r"/search/\?", page.url) and "q=trust" in page.url
+    assert f"publication={quarterly.slug}" in page.url
+    second_page = page.locator("main .search-hit h3").all_inner_texts()
     assert second_page and not set(first_page) & set(second_page)
     # 41 of the Quarterly's pieces match: page 2 still has only the Quarterly's.
-    expect(page.locator("main article", has_text=ledger.name)).to_have_count(0)
+    expect(page.locator("main .search-hit", has_text=ledger.name)).to_have_count(0)
     screenshot(page, "search-filtered-page-2")
