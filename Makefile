@@ -33,6 +33,14 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Every benchmark at a size that finishes in minutes; each prints numbers and the
+# ratio to a baseline measured in the same run. The targets above take full sizes.
+bench: $(STAMP)  ## all benchmarks, quick sizes
+	$(MAKE) bench-comments
+	$(MAKE) bench-search SIZE=20000
+	$(MAKE) bench-import SIZE_MB=50
+	BENCH_DURATION=10 $(MAKE) bench-http
+
 superuser: $(STAMP)
 	$(PY) manage.py createsuperuser
 
