@@ -103,6 +103,7 @@ def generate(size: int, *, progress: bool = True) -> None:
             "TRUNCATE articles_comment, articles_article_topics, articles_byline,"
             " articles_searchdocument, articles_article, articles_author,"
             " articles_publication, articles_topic, articles_searchterm, articles_searchword"
+            " CASCADE"  # and whatever else points at them (slug history, versions)
         )
         publications = [(i, f"The {name()} Review", f"pub-{i}", "", "") for i in range(1, 41)]
         _copy_rows(
@@ -145,6 +146,7 @@ def generate(size: int, *, progress: bool = True) -> None:
                         True,
                         "",
                         rng.randint(1, len(publications)),
+                        "",
                     )
                 )
                 for position, author in enumerate(
@@ -171,6 +173,7 @@ def generate(size: int, *, progress: bool = True) -> None:
                     "comments_open",
                     "source_url",
                     "publication_id",
+                    "import_hash",
                 ],  # fmt: skip
                 iter(articles),
             )

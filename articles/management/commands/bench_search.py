@@ -138,7 +138,12 @@ class Command(BaseCommand):
 
         self.runs = runs
         mix = self.query_mix(size, per_class)
-        factory = RequestFactory()
+        # A host the settings accept (the search page builds its canonical URL from it).
+        host = next(
+            (h for h in settings.ALLOWED_HOSTS if h not in ("*", "") and not h.startswith(".")),
+            "localhost",
+        )
+        factory = RequestFactory(HTTP_HOST=host)
 
         # Keep the results each page computed, for recall@10 without running the
         # expensive full ranking twice.
