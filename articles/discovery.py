@@ -69,7 +69,7 @@ def article_structured_data(request, article: Article) -> dict:
     }
     if article.standfirst:
         data["description"] = article.standfirst
-    topics = [topic.name for topic in article.topics.all()]
+    topics = [topic.name for topic in article.topic_list]
     if topics:
         data["keywords"] = topics
     return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,10 +76,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything a piece's page shows about it, in a fixed number of queries."""
-        return self.select_related("publication").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            "topics",
-        )
+        return self.select_related("publication").prefetch_related(*detail_prefetches())
 
     def for_listing(self):
         """Everything a list of pieces shows, in a fixed number of queries."""
@@ -88,6 +85,11 @@ class ArticleQuerySet(models.QuerySet):
                 "comments", filter=Q(comments__status=Comment.Status.APPROVED)
             )
         )
+
+
+def detail_prefetches() -> tuple:
+    """What a piece's page shows beside its own row: its bylines and topics."""
+    return (Prefetch("bylines", queryset=Byline.objects.select_related("author")), "topics")
 
 
 class Article(models.Model):
@@ -161,9 +163,24 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    def load_details(self) -> None:
+        """Bylines and topics, read once (two queries) unless already prefetched.
+
+        A piece's page reads them only when a part that shows them is rendered, so
+        a page whose parts come from shared fragments does not read them at all."""
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "bylines" not in cache or "topics" not in cache:
+            prefetch_related_objects([self], *detail_prefetches())
+
     @property
     def byline_authors(self) -> list[Author]:
+        self.load_details()
         return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def topic_list(self) -> list[Topic]:
+        self.load_details()
+        return list(self.topics.all())
 
 
 class Byline(models.Model):

@@ -62,7 +62,7 @@ def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Artic
         publications=Publication._meta.db_table,
     )
     params = {
-        "topic_ids": [topic.pk for topic in article.topics.all()],
+        "topic_ids": [topic.pk for topic in article.topic_list],
         "author_ids": [byline.author_id for byline in article.bylines.all()],
         "title": article.title,
         "published": Article.Status.PUBLISHED,

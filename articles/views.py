@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from articles import history
@@ -67,7 +68,8 @@ def article_context(request, article: Article, form: CommentForm | None = None) 
         "article": article,
         **comment_section_context(request, article, form),
         "is_preview": not article.is_live,
-        "related": related_articles(article),
+        # Read on first use: a shared fragment of the page may never need it.
+        "related": SimpleLazyObject(lambda: related_articles(article)),
     }
 
 
@@ -76,7 +78,9 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).for_detail()
+        # Bylines and topics are read on first use (Article.load_details): the parts
+        # of the page that show them are often shared fragments already rendered.
+        return Article.objects.visible_to(self.request.user).select_related("publication")
 
     def get(self, request, *args, **kwargs):
         try:

@@ -100,6 +100,10 @@ def fetch(url: str, data: dict | None = None, headers: dict | None = None):
 def postgres():
     directory = Path(tempfile.mkdtemp(prefix="archive-fault-"))
     if PG_USER:
+        # As root, pgserver runs PostgreSQL as its own user, created on first use.
+        from pgserver.utils import ensure_user_exists
+
+        ensure_user_exists(PG_USER)
         shutil.chown(directory, user=PG_USER)
     server = Postgres(directory)
     try:

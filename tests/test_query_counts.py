@@ -32,6 +32,12 @@ GROUP_QUERIES = 1 + LIST_QUERIES
 # rows of the comments on the page), and the related pieces (one query with their
 # bylines as an array, articles/related.py).
 ARTICLE_QUERIES = 6
+# Once those parts are shared fragments (archive/templatetags/shared_fragments.py),
+# a visitor the page cache steps aside for pays the article row only, plus the
+# thread's two queries when it renders a thread page afresh (their own pending
+# comments, or a page of the thread not rendered yet).
+ARTICLE_WARM_QUERIES = 1
+ARTICLE_WARM_THREAD_QUERIES = 3
 # A logged-in editor adds the session and the user.
 STAFF_EXTRA_QUERIES = 2
 
@@ -118,10 +124,11 @@ def test_article_page_query_count_does_not_grow_with_comments(
     assert response.content.decode().count('<li class="comment"') == count
 
 
-def test_article_page_for_a_poster_with_pending_comments_costs_the_same(
+def test_article_page_for_a_poster_with_pending_comments_reads_only_their_thread(
     article, django_assert_num_queries
 ):
-    """The poster's own pending comments come in the same thread query."""
+    """The poster's own pending comments come in the thread's two queries; the rest of
+    the page (its shared fragments) was rendered for everyone already."""
     make_thread(article, 10)
     poster = Client()
     for i in range(3):
@@ -133,10 +140,35 @@ def test_article_page_for_a_poster_with_pending_comments_costs_the_same(
         )
     poster.get(article.get_absolute_url())  # consume the "awaiting moderation" message
 
-    with django_assert_num_queries(ARTICLE_QUERIES):
+    with django_assert_num_queries(ARTICLE_WARM_THREAD_QUERIES):
         response = poster.get(article.get_absolute_url())
 
-    assert response.content.decode().count("awaiting moderation. Only you can see it.") == 3
+    page = response.content.decode()
+    assert page.count("awaiting moderation. Only you can see it.") == 3
+    assert page.count('<li class="comment"') == 13
+    # Someone else sees the shared thread: the approved comments, not those three.
+    other = Client().get(article.get_absolute_url()).content.decode()
+    assert "awaiting moderation" not in other
+    assert other.count('<li class="comment"') == 10
+
+
+@pytest.mark.parametrize("count", [3, 200])
+def test_article_page_outside_the_page_cache_reuses_shared_fragments(
+    article, django_assert_num_queries, count
+):
+    """A reader the page cache steps aside for (here: a stale pending-comment cookie) gets the
+    thread, related pieces, bylines and topics from shared fragments: one query."""
+    make_thread(article, count)
+    client = Client()
+    client.get(article.get_absolute_url())  # the first render fills the fragments
+    client.cookies["archive_pending"] = "not-a-signed-value"  # bypasses the page cache
+
+    with django_assert_num_queries(ARTICLE_WARM_QUERIES):
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "bypass"
+    assert response.content.decode().count('<li class="comment"') == count
 
 
 def test_staff_preview_adds_only_the_session_and_user(staff_client, django_assert_num_queries):

@@ -7,6 +7,9 @@ readers with a pending comment). Unlike ``{% cache %}`` it is safe around a
 form: the CSRF token is stored as a placeholder and each visitor gets their
 own. Use it only for content that is the same for everyone given the
 variables named (e.g. an unbound form, the approved comments).
+``{% shared_fragment "name" var ... when=condition %}`` shares only while the
+condition holds (say, the visitor has no pending comment in the thread) and
+renders the fragment afresh otherwise.
 
 ``{% hole "name" %}`` writes a per-visitor value (a function registered with
 ``archive.page_cache.register_hole``); cached pages and shared fragments keep
@@ -30,18 +33,23 @@ logger = logging.getLogger(__name__)
 
 
 class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name: str, vary_on: list[template.base.FilterExpression]):
+    def __init__(self, nodelist, name: str, vary_on: list, when=None):
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
+        self.when = when
 
     def render(self, context):
+        if self.when is not None and not self.when.resolve(context):
+            return self.nodelist.render(context)
         request = context.get("request")
         vary_on = [variable.resolve(context) for variable in self.vary_on]
         cache = caches["default"]
         try:
             generation = page_cache.request_generation(request)
-            key = make_template_fragment_key(f"shared:{self.name}", [generation, *vary_on])
+            # Absolute links in the fragment (canonical, og:url) follow the address asked for.
+            origin = f"{request.scheme}://{request.get_host()}"
+            key = make_template_fragment_key(f"shared:{self.name}", [generation, origin, *vary_on])
             stored = cache.get(key)
         except Exception:
             logger.warning("shared fragment %s: cache unavailable", self.name, exc_info=True)
@@ -66,9 +74,13 @@ def do_shared_fragment(parser, token):
     name = bits[1]
     if not (name[0] == name[-1] and name[0] in "'\""):
         raise template.TemplateSyntaxError("shared_fragment's name must be quoted")
+    when = None
+    if bits[-1].startswith("when="):
+        when = parser.compile_filter(bits.pop()[len("when=") :])
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
-    return SharedFragmentNode(nodelist, name[1:-1], [parser.compile_filter(b) for b in bits[2:]])
+    vary_on = [parser.compile_filter(bit) for bit in bits[2:]]
+    return SharedFragmentNode(nodelist, name[1:-1], vary_on, when)
 
 
 @register.simple_tag(takes_context=True)

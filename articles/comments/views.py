@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.comments import antispam, cookies, service, threads
@@ -28,12 +29,17 @@ DUPLICATE = "You have already posted this comment, so it was not added twice. He
 
 
 def comment_section_context(request, article: Article, form: CommentForm | None = None) -> dict:
-    """Everything the comments section of a piece's page shows (two queries)."""
+    """Everything the comments section of a piece's page shows.
+
+    The thread page is read lazily (two queries, on first use in the template), so
+    a page whose thread comes from a shared fragment never reads it. What is the
+    same for every visitor is marked shareable: the thread unless this visitor has
+    pending comments of their own, the form while it is blank.
+    """
     pending_ids = cookies.pending_ids_from(request)
-    page = threads.thread_page(
-        article,
-        pending_ids=pending_ids,
-        number=threads.parse_page_number(request.GET.get("cpage")),
+    number = threads.parse_page_number(request.GET.get("cpage"))
+    page = SimpleLazyObject(
+        lambda: threads.thread_page(article, pending_ids=pending_ids, number=number)
     )
     if form is None:
         reply_to = request.GET.get("replytocom", "")
@@ -44,9 +50,12 @@ def comment_section_context(request, article: Article, form: CommentForm | None 
             initial["parent"] = reply_to
         form = CommentForm(initial=initial, article=article)
     return {
-        "thread": page.items,
+        "thread": SimpleLazyObject(lambda: page.items),
         "thread_page": page,
+        "thread_number": number,
+        "thread_is_shared": not pending_ids,
         "comment_form": form,
+        "comment_form_is_shared": not form.is_bound and not form.initial,
     }
 
 
