@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",  # hardening: ETag -> 304
-    "csp.middleware.CSPMiddleware",  # hardening
+    "archive.security.CSPMiddleware",  # hardening: django-csp's, header built once
     "archive.security.PermissionsPolicyMiddleware",  # hardening
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
