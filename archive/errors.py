@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template import loader
 
+from archive.context_processors import site_links
+
 RETRY_AFTER_SECONDS = 30
 
 
@@ -15,7 +17,12 @@ def _render(request, template_name: str, status: int, context: dict | None = Non
     # RequestContext would run the auth context processor, which may query the
     # database; error pages render with a plain context instead.
     body = loader.get_template(template_name).render(
-        {"request_path": request.path, "SITE_NAME": settings.SITE_NAME, **(context or {})}
+        {
+            "request_path": request.path,
+            "SITE_NAME": settings.SITE_NAME,
+            "SITE_LINKS": site_links(),
+            **(context or {}),
+        }
     )
     return HttpResponse(body, status=status)
 
