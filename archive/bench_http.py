@@ -34,10 +34,7 @@ import json
 import multiprocessing
 import os
 import re
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -46,6 +43,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from archive.local_gunicorn import LocalGunicorn, production_env, status_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_SLUG = "bench-a-hundred-comments"
@@ -141,22 +140,6 @@ def ensure_database(url: str) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def status_of(url: str, cookie: str = "") -> int:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
 LATENCY_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -220,20 +203,7 @@ def main() -> int:
     workers = multiprocessing.cpu_count() * 2 + 1
 
     ensure_database(database_url)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "PAGE_CACHE", "WEB_CONC"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="archive.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DATABASE_URL=database_url,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        WEB_CONCURRENCY=str(workers),
-    )
+    env = production_env(database_url, WEB_CONCURRENCY=str(workers))
     if os.environ.get("BENCH_REDIS_URL"):
         env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
 
@@ -268,42 +238,17 @@ def main() -> int:
     manifest = json.loads((BASE_DIR / "staticfiles" / "staticfiles.json").read_text())
     static_path = "/static/" + manifest["paths"]["css/site.css"]
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     WRK_LOG.write_text("")
-    with SERVER_LOG.open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "archive.wsgi", "-c", "gunicorn.conf.py"]
-            + ["--bind", f"127.0.0.1:{port}"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            return measure(
-                base, static_path, query, duration, connections, threads, workers, server, poster
-            )
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=60)
+    try:
+        with LocalGunicorn(env, log=SERVER_LOG) as server:
+            args = (static_path, query, duration, connections, threads, workers, poster)
+            return measure(server.base, *args)
+    except RuntimeError as error:  # gunicorn did not start
+        print(f"bench-http: {error}", file=sys.stderr)
+        return 2
 
 
-def measure(
-    base, static_path, query, duration, connections, threads, workers, server, poster
-) -> int:
-    for _ in range(300):
-        try:
-            if status_of(base + "/healthz") == 200:
-                break
-        except OSError:
-            pass
-        if server.poll() is not None:
-            print(f"bench-http: gunicorn did not start; see {SERVER_LOG}", file=sys.stderr)
-            return 2
-        time.sleep(0.1)
-
+def measure(base, static_path, query, duration, connections, threads, workers, poster) -> int:
     article = f"/articles/{BENCH_SLUG}/"
     targets = [
         Target("static file (ceiling, mean of runs)", static_path),

@@ -7,32 +7,21 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.parse
 from contextlib import contextmanager
-from pathlib import Path
 
 import psycopg
 import pytest
 from django.db import connection
 
+from archive.local_gunicorn import LocalGunicorn, free_port
 from articles.models import Comment
 from tests.comment_helpers import comment_form_data, hidden_value, post_url
 from tests.factories import ArticleFactory
 
-ROOT = Path(__file__).resolve().parent.parent
 CONCURRENT_COMMENTS = 200
 WORKERS = 4
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def database_url_for_tests() -> str:
@@ -49,7 +38,6 @@ def database_url_for_tests() -> str:
 def gunicorn(transactional_db, tmp_path):
     """gunicorn with several sync workers against the test database, with the fill
     time and flood limits relaxed (200 posts from one address in a second)."""
-    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url_for_tests(),
@@ -60,33 +48,12 @@ def gunicorn(transactional_db, tmp_path):
         "WEB_CONCURRENCY": str(WORKERS),
     }
     env.pop("REDIS_URL", None)
-    log = (tmp_path / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "archive.wsgi", "-c", "gunicorn.conf.py"]
-        + ["--bind", f"127.0.0.1:{port}", "--access-logfile", "-", "--backlog", "512"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    args = ("--access-logfile", "-", "--backlog", "512")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                conn.request("GET", "/")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("gunicorn did not start: " + (tmp_path / "gunicorn.log").read_text())
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+        with LocalGunicorn(env, args=args, log=tmp_path / "gunicorn.log") as server:
+            yield server.port
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 class Reader(threading.Thread):

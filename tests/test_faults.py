@@ -13,10 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +24,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from archive import local_gunicorn
+from archive.local_gunicorn import LocalGunicorn
 
 pytestmark = [
     pytest.mark.slow,
@@ -72,12 +72,6 @@ class Postgres:
         self.server.cleanup()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -114,22 +108,7 @@ def postgres():
 
 
 def production_env(postgres: Postgres, **extra: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_", "PAGE_CACHE", "LOG_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="archive.settings",
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DATABASE_URL=postgres.url,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        LOG_LEVEL="WARNING",
-        **extra,
-    )
-    return env
+    return local_gunicorn.production_env(postgres.url, LOG_LEVEL="WARNING", **extra)
 
 
 @pytest.fixture(scope="module")
@@ -154,30 +133,14 @@ def site(request, prepared):
     extra = {"WEB_CONCURRENCY": "2"}
     if getattr(request, "param", "persistent") == "pool":
         extra.update(DATABASE_POOL="true", DATABASE_POOL_TIMEOUT="2")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "archive.wsgi", "-c", "gunicorn.conf.py"]
-        + ["--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
-        cwd=ROOT,
-        env=production_env(prepared, **extra),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    server = LocalGunicorn(
+        production_env(prepared, **extra), args=("--access-logfile", "/dev/null")
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                if fetch(base + "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert process.poll() is None, process.stderr.read().decode()
-            time.sleep(0.1)
-        yield base, process
+        with server:
+            yield server.base, server.process
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
-        sys.stderr.write(process.stderr.read().decode()[-3000:])
+        sys.stderr.write(server.log_tail())
         if prepared.server.get_pid() is None:  # a failed test may leave it stopped
             prepared.start()
 
