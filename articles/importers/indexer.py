@@ -22,13 +22,13 @@ from django.db import connections, transaction
 
 from articles.search import index as search_index
 
-MAX_IDS_PER_TRANSACTION = 2000
+# As many as the writer's batches: a statement stays well inside the statement timeout.
+IDS_PER_TRANSACTION = 500
 _DONE = None
 
 
 class BackgroundIndexer:
     def __init__(self, *, queued_batches: int = 4):
-        self.indexed = 0
         self.error: BaseException | None = None
         self._queue: Queue[list[int] | None] = Queue(maxsize=queued_batches)
         # Started with the first batch, not here: the importer may fork its parser
@@ -48,21 +48,14 @@ class BackgroundIndexer:
         self._thread.join()
 
     def _start(self) -> None:
-        if not self._thread.is_alive() and self._thread.ident is None:
+        if self._thread.ident is None:  # not started yet
             self._thread.start()
 
     def _run(self) -> None:
         try:
-            for chunk in search_index.backlog(MAX_IDS_PER_TRANSACTION):
+            for chunk in search_index.backlog(IDS_PER_TRANSACTION):
                 self._index(chunk)  # what an interrupted import left
             while (ids := self._queue.get()) is not _DONE:
-                # Whatever else is waiting goes into the same transaction.
-                while len(ids) < MAX_IDS_PER_TRANSACTION and not self._queue.empty():
-                    more = self._queue.get()
-                    if more is _DONE:
-                        self._queue.put(_DONE)
-                        break
-                    ids += more
                 self._index(ids)
         except BaseException as exc:  # noqa: BLE001  (reported by the importer)
             self.error = exc
@@ -75,7 +68,6 @@ class BackgroundIndexer:
 
     def _index(self, ids: list[int]) -> None:
         search_index.index_queued(ids)
-        self.indexed += len(ids)
 
     def queue_on_commit(self, article_ids: list[int]) -> None:
         """In the writer's transaction: put these pieces in the backlog, and hand
