@@ -325,4 +325,9 @@ class ArticleSlugHistory(models.Model):
 
 
 # The search index's tables live with the search pipeline (articles/search/).
-from articles.search.models import SearchDocument, SearchTerm, SearchWord  # noqa: E402, F401
+from articles.search.models import (  # noqa: E402, F401
+    SearchBacklog,
+    SearchDocument,
+    SearchTerm,
+    SearchWord,
+)

@@ -18,8 +18,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import connection
+
 from articles.importers import pipeline
 from articles.importers.encoding import EncodingProblem, decode_text, decode_with
+from articles.importers.indexer import BackgroundIndexer
 from articles.importers.plaintext import PlainTextError, parse_plaintext
 from articles.importers.records import (
     ArticleRecord,
@@ -28,7 +31,7 @@ from articles.importers.records import (
     Skipped,
     record_from_dict,
 )
-from articles.importers.writer import BATCH_SIZE, ImportWriter
+from articles.importers.writer import BATCH_SIZE, ImportWriter, db_reason
 from articles.importers.wxr import parse_wxr
 
 FORMATS = ("auto", "text", "wxr", "jsonl")
@@ -125,13 +128,24 @@ def import_paths(
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
     parallel: bool | None = None,
+    index_beside: bool | None = None,
 ) -> ImportReport:
     """Import files and folders; ``parallel`` parses in a separate process
-    (default: when the input is large and there is more than one core)."""
+    (default: when the input is large and there is more than one core);
+    ``index_beside`` indexes for search on a second connection while the next
+    batch is written (default: unless it is a dry run or the caller holds a
+    transaction, which that connection could not see into)."""
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    if index_beside is None:
+        index_beside = not dry_run and not connection.in_atomic_block
     report = ImportReport(dry_run=dry_run)
-    writer = ImportWriter(dry_run=dry_run, batch_size=batch_size)
+    indexer = BackgroundIndexer() if index_beside else None
+    writer = ImportWriter(
+        dry_run=dry_run,
+        batch_size=batch_size,
+        index=indexer.queue_on_commit if indexer else None,
+    )
     progress = progress or Progress(enabled=False)
     started = time.monotonic()
     seen = 0
@@ -158,22 +172,35 @@ def import_paths(
         )
     else:
         events = pipeline.in_thread(parse_all())
-    while True:
-        try:
-            file, event = next(events)
-        except StopIteration as end:
-            if end.value:  # the parser process's counts, notes and peak memory
-                report.files, report.notes, report.parser_peak_rss_kb = end.value
-            break
-        seen += 1
-        if isinstance(event, ArticleRecord):
-            writer.add(event)
-        elif isinstance(event, Skipped):
-            report.skipped[event.reason] += event.count
-        elif isinstance(event, Failed):
-            report.failures.append(event)
-        progress.update(seen, file.name)
-    writer.flush()
+    try:
+        while True:
+            try:
+                file, event = next(events)
+            except StopIteration as end:
+                if end.value:  # the parser process's counts, notes and peak memory
+                    report.files, report.notes, report.parser_peak_rss_kb = end.value
+                break
+            seen += 1
+            if isinstance(event, ArticleRecord):
+                writer.add(event)
+            elif isinstance(event, Skipped):
+                report.skipped[event.reason] += event.count
+            elif isinstance(event, Failed):
+                report.failures.append(event)
+            progress.update(seen, file.name)
+        writer.flush()
+    finally:
+        if indexer:  # even when interrupted: index what was committed
+            progress.update(seen, "indexing for search")
+            indexer.finish()
+    if indexer and indexer.error:
+        report.failures.append(
+            Failed(
+                f"search indexing stopped ({db_reason(indexer.error)}); the pieces are "
+                "imported, and the next import or manage.py search_rebuild indexes them",
+                "search index",
+            )
+        )
     progress.finish()
     report.counts.update(writer.counts)
     report.counts["failed"] = len(report.failures) + len(writer.failures)

@@ -15,7 +15,7 @@ single bad record is reported and the others still land.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import reversion
@@ -61,9 +61,18 @@ class _DryRunRollback(Exception):
 class ImportWriter:
     """Collects records and writes them in batches; counts what happened."""
 
-    def __init__(self, *, dry_run: bool = False, batch_size: int = BATCH_SIZE):
+    def __init__(
+        self,
+        *,
+        dry_run: bool = False,
+        batch_size: int = BATCH_SIZE,
+        index: Callable[[list[int]], None] | None = None,
+    ):
+        """``index`` gets the ids of each batch's new and changed pieces inside its
+        transaction; by default they are indexed for search right there."""
         self.dry_run = dry_run
         self.batch_size = batch_size
+        self.index = index or search_index.refresh_documents
         self.counts: Counter[str] = Counter()
         self.failures: list[Failed] = []
         self._pending: dict[str, ArticleRecord] = {}
@@ -88,13 +97,13 @@ class ImportWriter:
                     self.counts.update(self._write_in_transaction([record]))
                 except Exception as exc:  # noqa: BLE001
                     self.counts["failed"] += 1
-                    self.failures.append(Failed(_db_reason(exc), record.origin or record.key))
+                    self.failures.append(Failed(db_reason(exc), record.origin or record.key))
 
     def _write_in_transaction(self, records: list[ArticleRecord]) -> Counter[str]:
         counts: Counter[str] = Counter()
         try:
             with transaction.atomic():
-                counts = write_batch(records)
+                counts = write_batch(records, index=self.index)
                 if self.dry_run:
                     raise _DryRunRollback
         except _DryRunRollback:
@@ -102,8 +111,13 @@ class ImportWriter:
         return counts
 
 
-def write_batch(records: list[ArticleRecord]) -> Counter[str]:
-    """Upsert one batch of records (distinct keys) in the current transaction."""
+def write_batch(
+    records: list[ArticleRecord],
+    *,
+    index: Callable[[list[int]], None] = search_index.refresh_documents,
+) -> Counter[str]:
+    """Upsert one batch of records (distinct keys) in the current transaction;
+    ``index`` then gets the ids of the pieces written (see ImportWriter)."""
     counts: Counter[str] = Counter()
     hashes = {r.key: r.content_hash() for r in records}
     existing = {
@@ -127,7 +141,8 @@ def write_batch(records: list[ArticleRecord]) -> Counter[str]:
         return counts
 
     # The search triggers would index each row as it is written (~4 ms a piece);
-    # the batch is indexed at once at the end instead.
+    # the batch is indexed at once at the end instead (or queued for the
+    # background indexer, articles/importers/indexer.py).
     search_index.defer_triggers()
     authors = _authors(changed)
     publications = _publications(changed)
@@ -183,7 +198,7 @@ def write_batch(records: list[ArticleRecord]) -> Counter[str]:
     )
 
     counts.update(_comments(changed, by_key))
-    search_index.refresh_documents([a.id for a in by_key.values()])
+    index([a.id for a in by_key.values()])
     _record_versions(updated, {r.key: r for r in to_update})
     counts["created"] += len(created)
     counts["updated"] += len(updated)
@@ -383,7 +398,7 @@ def _record_versions(updated: list[Article], records: dict[str, ArticleRecord]) 
             reversion.add_to_revision(article)
 
 
-def _db_reason(exc: Exception) -> str:
+def db_reason(exc: Exception) -> str:
     first_line = str(exc).splitlines()[0] if str(exc) else ""
     if isinstance(exc, IntegrityError):
         return f"rejected by the database: {first_line}"

@@ -91,7 +91,7 @@ def rebuild(
         cursor.execute("SET session_replication_role = replica")
         try:
             if not resume:
-                cursor.execute("TRUNCATE articles_searchdocument")
+                cursor.execute("TRUNCATE articles_searchdocument, articles_searchbacklog")
             for name, _ in GIN_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
             written = 0
@@ -132,11 +132,17 @@ LEXICONS = [
 
 
 def _lexicon_counts(document_column: str, condition: str) -> str:
+    # The word filter runs on the distinct words, after grouping: the [[:alpha:]]
+    # regex costs several microseconds a call, and a batch holds ~100 times more
+    # word occurrences than distinct words (measured: 470 ms -> 55 ms a batch).
+    # OFFSET 0 keeps the planner from pushing the filter back below the GROUP BY.
     return f"""
-        SELECT x, count(*) AS n
-        FROM articles_searchdocument d, unnest(tsvector_to_array(d.{document_column})) AS x
-        WHERE d.article_id = ANY(%s) AND d.is_published {condition}
-        GROUP BY x"""
+        SELECT x, n FROM (
+            SELECT x, count(*) AS n
+            FROM articles_searchdocument d, unnest(tsvector_to_array(d.{document_column})) AS x
+            WHERE d.article_id = ANY(%s) AND d.is_published
+            GROUP BY x OFFSET 0
+        ) AS grouped WHERE true {condition}"""
 
 
 def defer_triggers() -> None:
@@ -174,3 +180,43 @@ def refresh_documents(article_ids: list[int]) -> None:
                 f"ON CONFLICT ({column}) DO UPDATE SET ndoc = t.ndoc + EXCLUDED.ndoc",
                 [ids],
             )
+
+
+# --- Indexing beside the writer: a backlog that survives an interrupted import ---
+
+
+def queue_documents(article_ids: list[int]) -> None:
+    """Record these pieces as waiting to be indexed, in the transaction that wrote them
+    (after defer_triggers()); index_queued() then indexes them from another connection."""
+    if not article_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO articles_searchbacklog (article_id) SELECT unnest(%s::bigint[]) "
+            "ON CONFLICT DO NOTHING",
+            [list(article_ids)],
+        )
+
+
+def index_queued(article_ids: list[int]) -> None:
+    """Index queued pieces and take them off the backlog, in one transaction.
+
+    The backlog rows go first: a writer queueing one of these pieces again meanwhile
+    waits for this commit and its row stays, so no change is ever left unindexed.
+    """
+    with transaction.atomic():
+        defer_triggers()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM articles_searchbacklog WHERE article_id = ANY(%s)",
+                [list(article_ids)],
+            )
+        refresh_documents(article_ids)
+
+
+def backlog(chunk: int = 2000) -> list[list[int]]:
+    """The pieces an interrupted import left unindexed, in chunks."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT article_id FROM articles_searchbacklog ORDER BY article_id")
+        ids = [row[0] for row in cursor.fetchall()]
+    return [ids[i : i + chunk] for i in range(0, len(ids), chunk)]

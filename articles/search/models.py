@@ -88,3 +88,22 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class SearchBacklog(models.Model):
+    """A piece written with the search triggers deferred and not indexed yet.
+
+    The importer commits a batch's rows and its backlog rows together, then
+    indexes the batch on another connection (articles/importers/indexer.py); the
+    row is deleted in the transaction that indexes the piece. What an
+    interrupted import leaves here is indexed by the next import.
+    """
+
+    # No foreign key: deleting an article must not wait on, or cascade into, this.
+    article_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        ordering = ["article_id"]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}, waiting to be indexed"

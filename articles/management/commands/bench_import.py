@@ -18,6 +18,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -168,6 +169,7 @@ class Command(BaseCommand):
                 if imported.get("parser_rss_mb")
                 else "one process"
             ),
+            *self._cpu_lines(imported),
             f"  comments imported: {imported['comments']:,}; skipped: {imported['skipped']:,}; "
             f"failed: {imported['failed']}",
             f"  target >= {TARGET_RATE:,} posts/s: {'met' if rate >= TARGET_RATE else 'NOT met'}"
@@ -180,6 +182,20 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if imported["created"] != posts:
             raise CommandError(f"expected {posts} posts, imported {imported['created']}")
+
+    @staticmethod
+    def _cpu_lines(imported: dict) -> list[str]:
+        if imported.get("postgres_cpu") is None:
+            return ["  PostgreSQL's CPU: not measured (the server is not on this machine)"]
+        posts = max(imported["created"], 1)
+        own = 1000 * imported["cpu"] / posts
+        server = 1000 * imported["postgres_cpu"] / posts
+        cores = os.cpu_count() or 1
+        return [
+            f"  CPU per post: importer {own:.2f} ms + PostgreSQL {server:.2f} ms = "
+            f"{own + server:.2f} ms; on {cores} idle cores at most "
+            f"{1000 * cores / (own + server):,.0f} posts/s"
+        ]
 
     # --- the children -----------------------------------------------------
 
@@ -198,14 +214,71 @@ class Command(BaseCommand):
         else:
             from articles.importers.service import Progress, import_paths
 
-            report = import_paths([path], format="wxr", progress=Progress(sys.stderr))
+            with BackendCPU() as postgres:
+                report = import_paths([path], format="wxr", progress=Progress(sys.stderr))
             result = {
                 "created": report.counts["created"],
                 "comments": report.counts["comments created"],
                 "skipped": sum(report.skipped.values()),
                 "failed": report.counts["failed"],
                 "parser_rss_mb": report.parser_peak_rss_kb / 1024,
+                "postgres_cpu": postgres.seconds,
             }
         result["seconds"] = time.monotonic() - started
         result["self_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(json.dumps(result))
+
+
+class BackendCPU:
+    """CPU seconds the scratch database's server processes spent, sampled from /proc.
+
+    Wall-clock rates swing with whatever else the machine runs; CPU per post does
+    not, and with the importer's own CPU it tells what the import needs per core.
+    Only meaningful when PostgreSQL runs on this machine (else it stays None). The
+    last fraction of a second of a connection that closes between samples is lost.
+    """
+
+    INTERVAL = 0.5
+
+    def __init__(self):
+        self.seconds: float | None = None
+        self._peak: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
+
+    def __enter__(self):
+        self._sample()
+        self._start = dict(self._peak)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        if self._peak:
+            self.seconds = sum(cpu - self._start.get(pid, 0.0) for pid, cpu in self._peak.items())
+
+    def _sample_until_stopped(self):
+        from django.db import connections
+
+        try:
+            while not self._stop.wait(self.INTERVAL):
+                self._sample()
+        finally:
+            connections.close_all()  # this thread's connection
+
+    def _sample(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+            pids = [row[0] for row in cursor.fetchall()]
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:  # not on this machine, or gone
+                continue
+            cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            self._peak[pid] = max(self._peak.get(pid, 0.0), cpu)
