@@ -480,9 +480,9 @@ def test_admin_article_search_uses_the_index(staff_client):
 
 # --- Query counts ---------------------------------------------------------------------
 
-# Plan settings, stats (sampled and capped counts, document frequencies),
-# facets, the page's ids, its
-# articles with headlines (publication joined), bylines with authors, topics.
+# Plan settings with each term's tsquery and document frequency, stats (sampled
+# and capped counts), facets, the page's ids, its articles with headlines
+# (publication joined), bylines with authors, topics.
 SEARCH_QUERIES = 7
 # "Did you mean" is asked only when fewer than three pieces match.
 FEW_RESULTS_QUERIES = SEARCH_QUERIES + 1
@@ -505,6 +505,24 @@ def test_results_page_query_count_does_not_grow_with_rows(client, django_assert_
         html = search(client, "granary")
 
     assert len(titles(html)) == 20 if count == 20 else len(titles(html)) == count + 3
+
+
+def test_terms_are_resolved_once_per_search(client):
+    """archive_search_term() cannot be inlined, so PostgreSQL plans and runs it again
+    for every occurrence while planning a statement: only the search's first query
+    computes it; the others get the tsquery as a constant."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    piece(title="Granary tolls", body="granary harbour")
+    piece(title="Granary", body="granary meadow")
+    with CaptureQueriesContext(connection) as captured:
+        html = search(client, "granary -meadow toll")
+
+    calling = [q["sql"] for q in captured.captured_queries if "archive_search_term(" in q["sql"]]
+    assert len(calling) == 1
+    assert "set_config" in calling[0]
+    assert titles(html) == ["Granary tolls"]
 
 
 def test_few_results_add_only_the_suggestion_query(client, django_assert_num_queries):

@@ -83,8 +83,18 @@ def search(
     # A transaction so the plan settings are local to this search (no savepoint:
     # inside a caller's transaction they simply last until it ends).
     with transaction.atomic(savepoint=False):
-        ranking.plan_settings()
-        ids = _run(results, parsed, filters, sort, page, per_page, exhaustive)
+        # Each term's tsquery and document frequency, computed once, ride along.
+        terms = tsquery.terms(parsed)
+        values = ranking.plan_settings(
+            [
+                item
+                for term in terms
+                for item in (tsquery.resolve_sql(term), ranking.document_frequency_sql(term.text))
+            ]
+        )
+        resolved = {term: values[2 * i] for i, term in enumerate(terms)}
+        dfs = {term: values[2 * i + 1] for i, term in enumerate(terms)}
+        ids = _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhaustive)
         if ids:
             results.articles = _page(results, parsed, ids)
         if results.total < FEW_RESULTS or results.mode == "most":
@@ -131,13 +141,13 @@ def _page(results, parsed, ids: list[int]) -> list:
     return articles
 
 
-def _run(results, parsed, filters, sort, page, per_page, exhaustive) -> list[int]:
+def _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhaustive) -> list[int]:
     """Counts, facets and the page's ids (inside the search's transaction)."""
-    queries = tsquery.build(parsed)
+    queries = tsquery.build(parsed, resolved)
     results.queries = queries
     filter_sql = filters.sql()
-    term_texts = [[term.text for term in clause.terms] for clause in parsed.clauses]
-    stats = ranking.stats(queries, term_texts, filter_sql)
+    clause_dfs = [[dfs[term] for term in clause.terms] for clause in parsed.clauses]
+    stats = ranking.stats(queries, clause_dfs, filter_sql)
 
     if stats.nodes == 0:
         mode = "stopwords"

@@ -113,33 +113,41 @@ def sample_count(match: Sql, filters: Sql) -> Sql:
 TRIGRAM_THRESHOLD = 0.5
 
 
-def plan_settings() -> None:
+def plan_settings(extra: list[Sql] = ()) -> list:
     """For this transaction: no sequential scans of the index table (the planner
     cannot estimate phrases of common words and would read a million vectors), no
-    JIT compilation (it costs more than these queries), a stricter trigram match."""
-    _fetch(
-        Sql(
-            "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true),"
-            " set_config('pg_trgm.similarity_threshold', %s, true)",
-            (str(TRIGRAM_THRESHOLD),),
+    JIT compilation (it costs more than these queries), a stricter trigram match.
+    `extra` select-list items ride along in the same round trip; their values
+    are returned."""
+    row = _fetch(
+        select_list(
+            [
+                Sql(
+                    "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true),"
+                    " set_config('pg_trgm.similarity_threshold', %s, true)",
+                    (str(TRIGRAM_THRESHOLD),),
+                ),
+                *extra,
+            ]
         )
+    )[0]
+    return list(row[3:])
+
+
+def document_frequency_sql(text: str) -> Sql:
+    """A select-list item: in how many pieces the term's rarest lexeme occurs."""
+    return Sql(
+        "(SELECT coalesce(min(coalesce(t.ndoc, 0)), 0) FROM unnest(archive_search_lexemes(%s))"
+        " AS l LEFT JOIN articles_searchterm t ON t.term = l AND t.ndoc > 0)",
+        (text,),
     )
 
 
-def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats:
-    """One query: size of the query, sampled and (when small) exact counts, document
-    frequencies."""
+def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats:
+    """One query: size of the query, sampled and (when small) exact counts. The
+    document frequencies of each clause's terms come from the first query."""
     everything = _vector(queries.everything)
     anything = _vector(queries.anything)
-    df_parts = [
-        Sql(
-            "(SELECT coalesce(min(coalesce(t.ndoc, 0)), 0) FROM unnest(archive_search_lexemes(%s))"
-            " AS l LEFT JOIN articles_searchterm t ON t.term = l AND t.ndoc > 0)",
-            (text,),
-        )
-        for texts in term_texts
-        for text in texts
-    ]
     title = _head(weighted(queries.positive_all, "A"))
     head = _head(queries.positive_all)
     anyhead = _head(queries.positive_any)
@@ -171,7 +179,7 @@ def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats
         queries.everything.params,
     )
     loose_sample = sample_count(loose, filters)
-    if len(term_texts) > 1:
+    if len(clause_dfs) > 1:
         any_sample = sample_count(anything, filters)
         exact_any = capped_count(anything, filters)
         relaxed = [
@@ -204,21 +212,18 @@ def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats
             " ELSE c.reltuples::bigint END FROM pg_class c"
             " WHERE c.oid = 'articles_searchdocument'::regclass)"
         ),
-        *df_parts,
     ]
     query = select_list(select)
     row = _fetch(Sql(f"{query.sql} FROM {sample.sql}", query.params + sample.params))[0]
     (nodes, fine_n, n, n_title, n_head, n_anyhead, n_loose, exact, sample_any, exact_any_value,
-     total_docs) = row[:11]  # fmt: skip
-    dfs = list(row[11:])
+     total_docs) = row  # fmt: skip
     if fine_n >= FINE_ENOUGH:
         # Scaled from the fine sample, a bucket it missed is "unknown", not empty.
         n_title, n_head, n_anyhead = (x or None for x in (n_title, n_head, n_anyhead))
     idf = []
-    for texts in term_texts:
+    for dfs in clause_dfs:
         # An `or` group is as common as its alternatives together.
-        clause_df = min(sum(dfs[: len(texts)]), total_docs)
-        dfs = dfs[len(texts) :]
+        clause_df = min(sum(dfs), total_docs)
         idf.append(math.log(1 + (total_docs + 1) / (clause_df + 1)))
     return Stats(
         nodes=nodes or 0,
