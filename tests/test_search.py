@@ -204,6 +204,39 @@ def test_snippet_highlights_stemmed_words(client):
     assert re.search(r"search-hit__snippet\">[^<]*.*<mark>negotiations</mark>", html)
 
 
+def snippet(html: str) -> str:
+    return re.search(r'<p class="search-hit__snippet">(.*?)</p>', html, re.S).group(1)
+
+
+def test_snippets_are_plain_text_not_markdown(client):
+    piece(
+        title="Harbours",
+        body=(
+            "## The harbour question\n\n"
+            "Pilots **argued** over the [harbour dues](https://example.com/dues) "
+            "and `tolls` for years; 5 < 6 & ships > boats.\n\n"
+            "> A quoted *harbour* master\n\n- first item\n- second item"
+        ),
+    )
+
+    shown = snippet(search(client, "harbour"))
+
+    assert "<mark>harbour</mark>" in shown
+    for marker in ("##", "**", "](", "https://", "`", "&gt; A", "- first"):
+        assert marker not in shown, marker
+    assert "Pilots argued over the <mark>harbour</mark> dues and tolls" in shown
+    assert "5 &lt; 6 &amp; ships &gt; boats" in shown  # decoded once, escaped once
+
+
+def test_snippet_entities_cannot_forge_highlights(client):
+    piece(title="Lanterns", body="lanterns &#57344;forged&#57345; and &#xe000;more")
+
+    shown = snippet(search(client, "lanterns"))
+
+    assert shown.count("<mark>") == shown.count("</mark>") == 1
+    assert "forged" in shown
+
+
 def test_snippets_and_titles_are_escaped(client):
     piece(
         title="<script>alert('t')</script> lanterns",

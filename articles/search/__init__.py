@@ -112,9 +112,7 @@ def _page(results, parsed, ids: list[int]) -> list:
         "articles_article.title", highlight_query, highlight.TITLE_OPTIONS
     )
     snippet = highlight.headline_sql(
-        "coalesce(nullif(articles_article.body, ''), articles_article.standfirst)",
-        highlight_query,
-        highlight.SNIPPET_OPTIONS,
+        highlight.SNIPPET_SOURCE, highlight_query, highlight.SNIPPET_OPTIONS
     )
     rows = (
         Article.objects.filter(pk__in=ids)
@@ -131,12 +129,10 @@ def _page(results, parsed, ids: list[int]) -> list:
     articles = []
     for article in (by_id[pk] for pk in ids if pk in by_id):
         article.title_html = highlight.to_html(article.title_marked)
-        article.snippet_html = highlight.to_html(article.snippet_marked)
+        article.snippet_html = highlight.snippet_html(article.snippet_marked)
         if parsed.has_cjk and highlight.START not in article.snippet_marked:
-            article.snippet_html = (
-                highlight.cjk_snippet(article.body or article.standfirst, parsed.text)
-                or article.snippet_html
-            )
+            text = highlight.plain_text(article.body_html) or article.body or article.standfirst
+            article.snippet_html = highlight.cjk_snippet(text, parsed.text) or article.snippet_html
         articles.append(article)
     return articles
 
