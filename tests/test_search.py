@@ -303,6 +303,39 @@ def test_huge_result_sets_are_estimated_from_the_sample_and_read_newest_first(cl
     ]
 
 
+@pytest.mark.parametrize("query", ["meadow", "meadow lark"])
+def test_deep_pages_of_large_sets_follow_the_full_ranking(client, monkeypatch, settings, query):
+    """Large sets read the worse buckets only when the better ones run short: every
+    page still shows the full ranking's rows (title, then head, then body, each
+    newest first)."""
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
+    settings.ARTICLES_PER_PAGE = 2
+    expected = []
+    for bucket, fields in [
+        ("title", {"title": "Meadow lark {}", "body": "x"}),
+        ("standfirst", {"standfirst": "Meadow lark {}", "body": "x"}),
+        ("body", {"body": "meadow lark {}"}),
+    ]:
+        for i in range(3):
+            made = {key: value.format(i) for key, value in fields.items()}
+            made.setdefault("title", f"Piece {bucket} {i}")
+            made.setdefault("standfirst", "Nothing here.")
+            piece(**made, published_at=days_ago(10 * len(expected) + 1))
+            expected.append(made["title"])
+    piece(title="Meadow only", body="meadow", published_at=days_ago(500))
+    if query == "meadow":
+        expected.insert(3, "Meadow only")  # a title match, the oldest
+
+    shown = []
+    for number in range(1, 6):
+        response = client.get(SEARCH, {"q": query, "page": number})
+        if response.status_code == 404:
+            break
+        shown += titles(response.content.decode())
+
+    assert shown == expected
+
+
 # --- Filters and facets -----------------------------------------------------
 
 

@@ -274,11 +274,14 @@ NEWEST = "d.published_at DESC, d.article_id DESC"
 NEWEST_SORTED = "d.published_at + interval '0' DESC, d.article_id DESC"
 
 
-def _newest(where: Sql, filters: Sql, limit: int, *, small: bool | None) -> Sql:
+def _newest(
+    where: Sql, filters: Sql, limit: int, *, small: bool | None, only_if: str = "TRUE"
+) -> Sql:
     # small: read whole and sort; large: walk the date index; None: planner's choice.
+    # only_if: a condition on earlier reads, checked once before this one starts.
     order = NEWEST_SORTED if small else NEWEST
     return Sql(
-        f"(SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {where.sql}"
+        f"(SELECT d.article_id FROM {DOC} WHERE {only_if} AND {filters.sql} AND {where.sql}"
         f" ORDER BY {order} LIMIT {limit})",
         filters.params + where.params,
     )
@@ -332,52 +335,71 @@ def candidates(
     def small(sample: int | None, limit: int = wanted, work: int | None = None) -> bool | None:
         return read_whole(stats, sample, limit, work=work, filtered=filtered)
 
-    parts: list[Sql] = []
     if not relaxed:
-        everything = queries.everything
+        return _nested_buckets(queries, stats, filters, wanted, deep, keep, small)
+    parts: list[Sql] = []
+    if len(queries.clauses) <= 6:
         parts += [
-            _newest(
-                _head(weighted(queries.positive_all, "A")) & keep,
-                filters,
-                wanted,
-                small=small(stats.sample_title),
-            ),
-            _newest(
-                _head(queries.positive_all) & keep, filters, wanted, small=small(stats.sample_head)
-            ),
+            _newest(_vector(queries.without(i)), filters, wanted, small=True)
+            for i in range(len(queries.clauses))
         ]
-        if len(queries.clauses) > 1:
-            parts.append(
-                _newest(
-                    _head(queries.positive_any) & _vector(everything),
-                    filters,
-                    deep,
-                    small=small(stats.sample_anyhead, deep),
-                )
-            )
-        # A phrase of common words: few matches among many pieces with the words.
-        # Reading those newest-first finds a page sooner than checking them all.
-        parts.append(
-            _newest(
-                _vector(everything),
-                filters,
-                wanted,
-                small=small(stats.sample_all, work=stats.sample_loose),
-            )
-        )
-    else:
-        if len(queries.clauses) <= 6:
-            parts += [
-                _newest(_vector(queries.without(i)), filters, wanted, small=True)
-                for i in range(len(queries.clauses))
-            ]
-        parts += [
-            _newest(_head(queries.positive_any) & keep, filters, deep, small=False),
-            _newest(_vector(queries.anything), filters, wanted, small=small(stats.sample_any)),
-        ]
+    parts += [
+        _newest(_head(queries.positive_any) & keep, filters, deep, small=False),
+        _newest(_vector(queries.anything), filters, wanted, small=small(stats.sample_any)),
+    ]
     return Sql(
         " UNION ".join(part.sql for part in parts),
         tuple(param for part in parts for param in part.params),
+    )
+
+
+def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
+    """The buckets of pieces with every clause, best first, each read only when
+    the better ones hold fewer than `wanted` pieces. A piece with every clause in
+    its title outscores any other (the phrase bonus is less than the 0.6 x IDF a
+    clause loses outside the title), and one with some clause in its head any
+    with all in the body, so a full better bucket makes the worse ones moot: page
+    50 of a common word, whose title bucket alone is thousands deep, no longer
+    walks the body matches newest-first checking each vector."""
+    everything = queries.everything
+    reads = {
+        "t": _newest(
+            _head(weighted(queries.positive_all, "A")) & keep,
+            filters,
+            wanted,
+            small=small(stats.sample_title),
+        )
+    }
+    title_short = f"(SELECT count(*) FROM t) < {wanted}"
+    reads["h"] = _newest(
+        _head(queries.positive_all) & keep,
+        filters,
+        wanted,
+        small=small(stats.sample_head),
+        only_if=title_short,
+    )
+    if len(queries.clauses) > 1:
+        reads["x"] = _newest(
+            _head(queries.positive_any) & _vector(everything),
+            filters,
+            deep,
+            small=small(stats.sample_anyhead, deep),
+            only_if=title_short,
+        )
+    better = " UNION ".join(f"SELECT article_id FROM {name}" for name in reads)
+    # A phrase of common words: few matches among many pieces with the words.
+    # Reading those newest-first finds a page sooner than checking them all.
+    reads["a"] = _newest(
+        _vector(everything),
+        filters,
+        wanted,
+        small=small(stats.sample_all, work=stats.sample_loose),
+        only_if=f"(SELECT count(*) FROM ({better}) AS better) < {wanted}",
+    )
+    ctes = ", ".join(f"{name} AS MATERIALIZED {read.sql}" for name, read in reads.items())
+    union = " UNION ".join(f"SELECT article_id FROM {name}" for name in reads)
+    return Sql(
+        f"WITH {ctes} {union}", tuple(param for read in reads.values() for param in read.params)
     )
 
 
