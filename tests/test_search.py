@@ -591,6 +591,23 @@ def test_terms_are_resolved_once_per_search(client):
     assert titles(html) == ["Granary tolls"]
 
 
+def test_a_small_set_is_read_through_the_index_once(client):
+    """The stats query lists the matches of a small set; facets and ranking start
+    from those ids instead of checking every candidate's word positions again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(3):
+        piece(title=f"Granary {i}", body="the granary tolls were high", published_at=days_ago(i))
+    piece(title="Tolls", body="tolls at the granary")
+    with CaptureQueriesContext(connection) as captured:
+        html = search(client, '"granary tolls"')
+
+    vector_reads = [q["sql"] for q in captured.captured_queries if "d.vector @@" in q["sql"]]
+    assert len(vector_reads) == 1
+    assert titles(html) == ["Granary 0", "Granary 1", "Granary 2"]
+
+
 def test_few_results_add_only_the_suggestion_query(client, django_assert_num_queries):
     piece(title="Granary", body="granary", authors=[AuthorFactory(), AuthorFactory()])
 

@@ -149,6 +149,7 @@ def _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhausti
         mode = "stopwords"
         count, small = COUNT_CAP, True  # listed newest first, never scored
         match = tsquery.Sql(f"d.head @@ {queries.stopwords.sql}", queries.stopwords.params)
+        within = None
     elif stats.exact_all == 0 and (stats.exact_any or stats.sample_any):
         mode = "most"
         match = tsquery.Sql(f"d.vector @@ {queries.anything.sql}", queries.anything.params)
@@ -156,12 +157,18 @@ def _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhausti
             count, small = stats.exact_any, True
         else:
             count, small = ranking.estimate(stats.sample_any), False
+        within = ranking.known(stats.any_ids)
     else:
         mode = "all"
         match = tsquery.Sql(f"d.vector @@ {queries.everything.sql}", queries.everything.params)
         small = stats.exact_all is not None
         count = stats.exact_all if small else stats.estimated_all
+        within = ranking.known(stats.all_ids)
     results.mode = mode
+    if exhaustive:
+        within = None  # the naive plan reads its matches itself
+    # A set the stats query already listed is not looked for again.
+    match = within or match
 
     # Sets small enough to read whole (and the naive plan) get exact facets, and
     # the facet query's total is their exact count; large ones are sampled.
@@ -189,6 +196,7 @@ def _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhausti
         match_count=count,
         small=small,
         filtered=filters.active,
+        within=within,
     )
     results.has_next = len(ids) > per_page
     return ids[:per_page]

@@ -58,15 +58,26 @@ class Stats:
     sample_title: int | None
     sample_head: int | None
     sample_anyhead: int | None
-    exact_all: int | None  # capped at COUNT_CAP + 1; None when the sample says "many"
+    # The matching ids, capped at COUNT_CAP + 1; None when the sample says "many".
+    # Later queries start from them instead of the GIN index: for a phrase of
+    # common words, that read checks the positions of every piece with the words.
+    all_ids: list[int] | None
     sample_any: int | None  # relaxed matching, asked only when few pieces match all
-    exact_any: int | None  # ditto, None when many
+    any_ids: list[int] | None  # ditto, None when many
     idf: list[float]  # per clause
     total_docs: int = 0
 
     @property
     def estimated_all(self) -> int:
         return self.sample_all * SAMPLE_MODULUS
+
+    @property
+    def exact_all(self) -> int | None:
+        return None if self.all_ids is None else len(self.all_ids)
+
+    @property
+    def exact_any(self) -> int | None:
+        return None if self.any_ids is None else len(self.any_ids)
 
 
 def estimate(sample: int | None) -> int:
@@ -91,14 +102,22 @@ def select_list(parts: list[Sql]) -> Sql:
 SMALL_SAMPLE = COUNT_CAP // SAMPLE_MODULUS
 
 
-def capped_count(match: Sql, filters: Sql, cap: int = COUNT_CAP) -> Sql:
+def capped_ids(match: Sql, filters: Sql, cap: int = COUNT_CAP) -> Sql:
     # Ordered by an expression no index provides, so the plan collects the matches
     # through the GIN index instead of walking the date index hoping to meet them.
     return Sql(
-        f"(SELECT count(*) FROM (SELECT 1 FROM {DOC} WHERE {filters.sql} AND {match.sql}"
+        "(SELECT coalesce(array_agg(capped.article_id), '{}') FROM (SELECT d.article_id"
+        f" FROM {DOC} WHERE {filters.sql} AND {match.sql}"
         f" ORDER BY d.article_id + 0 LIMIT {cap + 1}) AS capped)",
         filters.params + match.params,
     )
+
+
+def known(ids: list[int] | None) -> Sql | None:
+    """Membership in a complete id set (None when capped or not computed)."""
+    if ids is None or len(ids) > COUNT_CAP:
+        return None
+    return Sql("d.article_id = ANY(%s)", (ids,))
 
 
 def sample_count(match: Sql, filters: Sql) -> Sql:
@@ -172,7 +191,7 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
         " OFFSET 0) AS s",  # fences: computed once, not once per use of s.c
         fine.params + coarse.params,
     )
-    exact_all = capped_count(everything, filters)
+    exact_all = capped_ids(everything, filters)
     loose = Sql(
         f"d.vector @@ regexp_replace(({queries.everything.sql})::text, '<(-|[0-9]+)>', '&', 'g')"
         "::tsquery",
@@ -181,7 +200,7 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
     loose_sample = sample_count(loose, filters)
     if len(clause_dfs) > 1:
         any_sample = sample_count(anything, filters)
-        exact_any = capped_count(anything, filters)
+        exact_any = capped_ids(anything, filters)
         relaxed = [
             Sql(f"CASE WHEN s.c[1] = 0 THEN {any_sample.sql} END", any_sample.params),
             Sql(
@@ -232,9 +251,9 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
         sample_title=n_title,
         sample_head=n_head,
         sample_anyhead=n_anyhead,
-        exact_all=exact,
+        all_ids=exact,
         sample_any=sample_any,
-        exact_any=exact_any_value,
+        any_ids=exact_any_value,
         idf=idf,
         total_docs=total_docs,
     )
@@ -416,8 +435,10 @@ def ranked_ids(
     match_count: int,
     small: bool,
     filtered: bool = False,
+    within: Sql | None = None,
 ) -> list[int]:
-    """Article ids of one page, best first (or newest first)."""
+    """Article ids of one page, best first (or newest first). `within`: the
+    complete set of matches, when the stats query listed it."""
     relaxed = mode == "most"
     if mode == "stopwords":
         match = _head(queries.stopwords)
@@ -425,6 +446,7 @@ def ranked_ids(
         match = _vector(queries.anything)
     else:
         match = _vector(queries.everything)
+    match = within or match
 
     if sort == "newest" or mode == "stopwords":
         whole = small or exhaustive
