@@ -135,7 +135,9 @@ TRIGRAM_THRESHOLD = 0.5
 def plan_settings(extra: list[Sql] = ()) -> list:
     """For this transaction: no sequential scans of the index table (the planner
     cannot estimate phrases of common words and would read a million vectors), no
-    JIT compilation (it costs more than these queries), a stricter trigram match.
+    JIT compilation and no parallel workers (starting them costs more than these
+    queries, which read a few thousand rows at most, and they take cores from
+    other requests), a stricter trigram match.
     `extra` select-list items ride along in the same round trip; their values
     are returned."""
     row = _fetch(
@@ -143,6 +145,7 @@ def plan_settings(extra: list[Sql] = ()) -> list:
             [
                 Sql(
                     "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true),"
+                    " set_config('max_parallel_workers_per_gather', '0', true),"
                     " set_config('pg_trgm.similarity_threshold', %s, true)",
                     (str(TRIGRAM_THRESHOLD),),
                 ),
@@ -150,7 +153,7 @@ def plan_settings(extra: list[Sql] = ()) -> list:
             ]
         )
     )[0]
-    return list(row[3:])
+    return list(row[4:])
 
 
 def document_frequency_sql(text: str) -> Sql:
