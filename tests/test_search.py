@@ -336,6 +336,51 @@ def test_deep_pages_of_large_sets_follow_the_full_ranking(client, monkeypatch, s
     assert shown == expected
 
 
+def test_a_phrase_of_common_words_is_read_among_the_pieces_with_its_words(client, monkeypatch):
+    """The phrase's matches come newest first from the pieces holding its words,
+    each checked for the phrase; scattered words do not count."""
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
+    monkeypatch.setattr(ranking, "phrase_first_by_words", lambda *args: True)
+    for i in range(1, 5):
+        piece(id=64 * i, title=f"Scattered {i}", body="political leaders and workers")
+    for i in range(5, 8):
+        piece(
+            id=64 * i,
+            title=f"Together {i}",
+            body="the workers political demands",
+            published_at=days_ago(i),
+        )
+
+    html = search(client, '"workers political"')
+
+    assert titles(html) == ["Together 5", "Together 6", "Together 7"]
+
+
+def test_phrase_reads_among_its_words_only_when_the_words_are_far_commoner():
+    def stats(sample_all, sample_loose):
+        return ranking.Stats(
+            nodes=3,
+            sample_all=sample_all,
+            sample_loose=sample_loose,
+            sample_title=0,
+            sample_head=1,
+            sample_anyhead=None,
+            all_ids=None,
+            sample_any=None,
+            any_ids=None,
+            idf=[5.0],
+            total_docs=1_000_000,
+        )
+
+    # "workers political" at a million pieces: ~700 matches among ~70,000 with both.
+    assert ranking.phrase_first_by_words(stats(11, 1100), 21, False)
+    # A common phrase: walking newest-first meets one every few dozen pieces.
+    assert not ranking.phrase_first_by_words(stats(800, 2400), 21, False)
+    # No phrase (the words are the query), or a filter (the planner decides).
+    assert not ranking.phrase_first_by_words(stats(11, 11), 21, False)
+    assert not ranking.phrase_first_by_words(stats(11, 1100), 21, None)
+
+
 # --- Filters and facets -----------------------------------------------------
 
 

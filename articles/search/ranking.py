@@ -195,11 +195,7 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
         fine.params + coarse.params,
     )
     exact_all = capped_ids(everything, filters)
-    loose = Sql(
-        f"d.vector @@ regexp_replace(({queries.everything.sql})::text, '<(-|[0-9]+)>', '&', 'g')"
-        "::tsquery",
-        queries.everything.params,
-    )
+    loose = _vector(loosened(queries.everything))
     loose_sample = sample_count(loose, filters)
     if len(clause_dfs) > 1:
         any_sample = sample_count(anything, filters)
@@ -309,6 +305,14 @@ def _newest(
     )
 
 
+def loosened(query: Sql) -> Sql:
+    """The query with its phrases loosened to AND: what the GIN index answers without
+    reading any piece's word positions."""
+    return Sql(
+        f"regexp_replace(({query.sql})::text, '<(-|[0-9]+)>', '&', 'g')::tsquery", query.params
+    )
+
+
 def _vector(query: Sql) -> Sql:
     return Sql(f"d.vector @@ {query.sql}", query.params)
 
@@ -375,6 +379,46 @@ def candidates(
     )
 
 
+# Visiting a piece's row costs about this fraction of reading its word positions
+# (the body vector, a few kilobytes, stored out of line).
+ROW_VS_POSITIONS = 0.2
+
+
+def phrase_first_by_words(stats: Stats, wanted: int, whole: bool | None) -> bool:
+    """Read a phrase's matches newest-first among the pieces that have its words
+    (`_newest_phrase`) rather than walking the whole archive newest-first or
+    checking every such piece? Only for phrases of words far commoner than the
+    phrase itself (say "workers political": tens of thousands of pieces with both
+    words, a few hundred with the phrase), and when the planner is not left to
+    choose (a filter)."""
+    if stats.sample_loose is None or not stats.sample_all or whole is None:
+        return False
+    if stats.sample_loose <= stats.sample_all:
+        return False  # no phrase, or one as common as its words
+    size, loose = estimate(stats.sample_all), estimate(stats.sample_loose)
+    by_words = loose * ROW_VS_POSITIONS + wanted * loose / size
+    walk = wanted * stats.total_docs / size
+    return by_words < (loose if whole else walk)
+
+
+def _newest_phrase(query: Sql, filters: Sql, limit: int, *, only_if: str) -> Sql:
+    """The newest `limit` matches of a phrase query: the pieces holding its words come
+    from the GIN index (no positions needed), newest first, and only those are
+    checked for the phrase, one by one until enough match."""
+    words = _vector(loosened(query))
+    return Sql(
+        # Sorted once (the key is a column, so the join keeps the order and the
+        # limit stops the phrase checks early).
+        f"(SELECT w.article_id FROM (SELECT d.article_id, d.published_at + interval '0' AS at"
+        f" FROM {DOC} WHERE {only_if} AND {filters.sql} AND {words.sql}"
+        f" ORDER BY at DESC, d.article_id DESC OFFSET 0) AS w"
+        f" CROSS JOIN LATERAL (SELECT 1 FROM {DOC} WHERE d.article_id = w.article_id"
+        f" AND d.vector @@ {query.sql} OFFSET 0) AS phrase"
+        f" ORDER BY w.at DESC, w.article_id DESC LIMIT {limit})",
+        filters.params + words.params + query.params,
+    )
+
+
 def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
     """The buckets of pieces with every clause, best first, each read only when
     the better ones hold fewer than `wanted` pieces. A piece with every clause in
@@ -409,15 +453,17 @@ def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
             only_if=title_short,
         )
     better = " UNION ".join(f"SELECT article_id FROM {name}" for name in reads)
-    # A phrase of common words: few matches among many pieces with the words.
-    # Reading those newest-first finds a page sooner than checking them all.
-    reads["a"] = _newest(
-        _vector(everything),
-        filters,
-        wanted,
-        small=small(stats.sample_all, work=stats.sample_loose),
-        only_if=f"(SELECT count(*) FROM ({better}) AS better) < {wanted}",
-    )
+    only_if = f"(SELECT count(*) FROM ({better}) AS better) < {wanted}"
+    if phrase_first_by_words(stats, wanted, small(stats.sample_all, work=stats.sample_loose)):
+        reads["a"] = _newest_phrase(everything, filters, wanted, only_if=only_if)
+    else:
+        reads["a"] = _newest(
+            _vector(everything),
+            filters,
+            wanted,
+            small=small(stats.sample_all, work=stats.sample_loose),
+            only_if=only_if,
+        )
     ctes = ", ".join(f"{name} AS MATERIALIZED {read.sql}" for name, read in reads.items())
     union = " UNION ".join(f"SELECT article_id FROM {name}" for name in reads)
     return Sql(
