@@ -429,11 +429,13 @@ def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
     walks the body matches newest-first checking each vector."""
     everything = queries.everything
     reads = {
+        # Weights are checked on each row the GIN index hands over: reading the
+        # title bucket whole reads every piece with the words anywhere in its head.
         "t": _newest(
             _head(weighted(queries.positive_all, "A")) & keep,
             filters,
             wanted,
-            small=small(stats.sample_title),
+            small=small(stats.sample_title, work=stats.sample_head),
         )
     }
     title_short = f"(SELECT count(*) FROM t) < {wanted}"
