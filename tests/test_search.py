@@ -653,6 +653,27 @@ def test_a_small_set_is_read_through_the_index_once(client):
     assert titles(html) == ["Granary 0", "Granary 1", "Granary 2"]
 
 
+def test_later_pages_slice_the_ranking_kept_by_the_first_deep_one(
+    client, settings, django_assert_num_queries
+):
+    """Page 2 ranks five pages at once and keeps them; pages 3 to 6 are slices of
+    it (no ranking query), and an edit to the archive makes the next page rank
+    afresh, so a kept ranking never hides a change."""
+    settings.ARTICLES_PER_PAGE = 2
+    for i in range(12):
+        piece(title=f"Granary {i}", body="granary", published_at=days_ago(i + 1))
+
+    with django_assert_num_queries(SEARCH_QUERIES):
+        assert titles(search(client, "granary", page=2)) == ["Granary 2", "Granary 3"]
+    with django_assert_num_queries(SEARCH_QUERIES - 1):
+        assert titles(search(client, "granary", page=3)) == ["Granary 4", "Granary 5"]
+
+    piece(title="Granary news", body="granary", published_at=days_ago(0.5))
+
+    with django_assert_num_queries(SEARCH_QUERIES):
+        assert titles(search(client, "granary", page=3)) == ["Granary 3", "Granary 4"]
+
+
 def test_few_results_add_only_the_suggestion_query(client, django_assert_num_queries):
     piece(title="Granary", body="granary", authors=[AuthorFactory(), AuthorFactory()])
 

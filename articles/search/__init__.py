@@ -6,13 +6,14 @@ ranking.py      counts, bucket scores, the cheap plan for common words
 facets.py       publication / author / topic / year counts for the current query
 highlight.py    escaped snippets with <mark>, for the rows shown only
 suggestions.py  "Did you mean" from the word lexicon and pg_trgm
+deep.py         pages past the first: the ranking computed once, kept for the next
 cjk.py          Chinese, Japanese and Korean text as character bigrams
 index.py        bulk (re)building of the index and lexicons
 models.py       the index's tables (kept fresh by triggers, migration 0003)
 
 Queries per results page are fixed: stats, facets, ids, the page's articles
 (with headlines), their bylines, their topics; plus one for "Did you mean" when
-few pieces match.
+few pieces match; minus the ids on a later page whose ranking was kept.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 
+from articles.search import deep, highlight, ranking, suggestions, tsquery
 from articles.search import facets as facet_module
-from articles.search import highlight, ranking, suggestions, tsquery
 from articles.search.filters import Filters
 from articles.search.parsing import MAX_QUERY_CHARS, ParsedQuery, parse
 from articles.search.ranking import COUNT_CAP
@@ -184,20 +185,33 @@ def _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhausti
         results.facets_approximate = True
     results.facets = _facets(facet_rows, filters)
 
-    ids = ranking.ranked_ids(
-        queries,
-        stats,
-        filter_sql,
-        offset=(page - 1) * per_page,
-        limit=per_page + 1,
-        mode=mode,
-        sort=sort,
-        exhaustive=exhaustive,
-        match_count=count,
-        small=small,
-        filtered=filters.active,
-        within=within,
-    )
+    def ranked(offset: int, limit: int) -> list[int]:
+        return ranking.ranked_ids(
+            queries,
+            stats,
+            filter_sql,
+            offset=offset,
+            limit=limit,
+            mode=mode,
+            sort=sort,
+            exhaustive=exhaustive,
+            match_count=count,
+            small=small,
+            filtered=filters.active,
+            within=within,
+        )
+
+    offset = (page - 1) * per_page
+    if page == 1 or exhaustive:
+        ids = ranked(offset, per_page + 1)
+    else:
+        kept_key = deep.key(parsed.text, filters, sort, per_page)
+        ids = deep.kept(kept_key, offset, per_page + 1)
+        if ids is None:
+            depth = deep.block_depth(page, per_page)
+            ranking_ids = ranked(0, depth)
+            deep.keep(kept_key, ranking_ids, depth)
+            ids = ranking_ids[offset : offset + per_page + 1]
     results.has_next = len(ids) > per_page
     return ids[:per_page]
 
