@@ -674,6 +674,27 @@ def test_later_pages_slice_the_ranking_kept_by_the_first_deep_one(
         assert titles(search(client, "granary", page=3)) == ["Granary 3", "Granary 4"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_plan_settings_hold_for_the_search_only():
+    """Room for GIN's prefix bitmaps (a lossy one rechecks every vector on its
+    pages), no parallel workers, no sequential scans: inside the search's
+    transaction only."""
+    from django.db import connection, transaction
+
+    def setting(name):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting(%s)", (name,))
+            return cursor.fetchone()[0]
+
+    before = setting("work_mem")
+    with transaction.atomic():
+        ranking.plan_settings()
+        assert setting("work_mem") == ranking.SEARCH_WORK_MEM
+        assert setting("max_parallel_workers_per_gather") == "0"
+        assert setting("enable_seqscan") == "off"
+    assert setting("work_mem") == before
+
+
 def test_few_results_add_only_the_suggestion_query(client, django_assert_num_queries):
     piece(title="Granary", body="granary", authors=[AuthorFactory(), AuthorFactory()])
 
