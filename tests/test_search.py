@@ -147,6 +147,44 @@ def test_the_last_word_matches_as_a_prefix(client):
     ]
 
 
+@pytest.mark.parametrize("completions_sent", [64, 1])
+def test_a_prefix_is_sent_as_the_lexicon_words_it_starts(client, monkeypatch, completions_sent):
+    """A prefix with few completions becomes those words (GIN then skips through
+    common words instead of gathering all their pieces); with more, the prefix
+    itself is sent. The same pieces are found either way."""
+    from articles.search import tsquery
+
+    monkeypatch.setattr(tsquery, "PREFIX_WORDS", completions_sent)
+    piece(title="The slow art of diplomacy", body="Patience.")
+    piece(title="Diplomats on bicycles", body="Pedals.")
+    piece(title="A diploma framed", body="Walls.")
+    piece(title="Unrelated", body="Nothing.")
+
+    html = search(client, "diplom")
+
+    assert sorted(titles(html)) == [
+        "A diploma framed",
+        "Diplomats on bicycles",
+        "The slow art of diplomacy",
+    ]
+
+
+def test_a_prefix_becomes_its_completions():
+    from django.db import connection
+
+    from articles.search import parsing, tsquery
+
+    piece(title="Diplomats", body="diplomacy")
+    (term,) = tsquery.terms(parsing.parse("diplom"))
+    resolve = tsquery.resolve_sql(term)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + resolve.sql, resolve.params)
+        sent = cursor.fetchone()[0]
+
+    assert ":*" not in sent
+    assert "'diplomat'" in sent and "'diplomaci'" in sent
+
+
 def test_author_names_find_their_pieces_and_follow_renames(client):
     author = AuthorFactory(name="Ingrid Vasquez")
     piece(title="On ports", authors=[author])

@@ -58,10 +58,33 @@ def terms(parsed: ParsedQuery) -> list[Term]:
     return list(dict.fromkeys([*(t for c in parsed.clauses for t in c.terms), *parsed.excluded]))
 
 
+# A prefix with at most this many completions in the lexicon is sent as those words.
+PREFIX_WORDS = 64
+# A lexicon term as a quoted tsquery lexeme (quotes doubled, backslashes escaped).
+_QUOTED_TERM = r"'''' || replace(replace(w.term, '\', '\\'), '''', '''''') || ''''"
+
+
 def resolve_sql(term: Term) -> Sql:
-    """A select-list item giving the term's tsquery as text (see the docstring)."""
+    """A select-list item giving the term's tsquery as text (see the docstring).
+
+    A prefix (the last word, maybe still being typed) becomes the words of the
+    lexicon that start with it, when there are few: GIN answers a prefix by
+    gathering every matching entry's pieces into one bitmap before intersecting,
+    so `rinpalmon & vote:*` read all 169,245 pieces with "vote" (93 ms at a
+    million pieces) where `rinpalmon & vote` skips through them (11 ms). Past
+    PREFIX_WORDS completions the prefix itself is kept."""
     query = term_sql(term)
-    return Sql(f"({query.sql})::text", query.params)
+    if not term.prefix:
+        return Sql(f"({query.sql})::text", query.params)
+    return Sql(
+        f"(SELECT (archive_search_term(%s) || CASE WHEN count(*) > {PREFIX_WORDS}"
+        " THEN to_tsquery('english', %s)"
+        f" ELSE coalesce(string_agg({_QUOTED_TERM}, ' | ')::tsquery, ''::tsquery) END)::text"
+        " FROM (SELECT t.term FROM articles_searchterm t"
+        " WHERE t.term LIKE (tsvector_to_array(to_tsvector('english', %s)))[1] || '%%'"
+        f" AND t.ndoc > 0 LIMIT {PREFIX_WORDS + 1}) AS w)",
+        (term.text, f"'{term.text}':*", term.text),
+    )
 
 
 def term(term: Term, resolved: Resolved | None = None) -> Sql:
