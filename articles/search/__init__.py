@@ -11,8 +11,8 @@ cjk.py          Chinese, Japanese and Korean text as character bigrams
 index.py        bulk (re)building of the index and lexicons
 models.py       the index's tables (kept fresh by triggers, migration 0003)
 
-Queries per results page are fixed: stats, facets, ids, the page's articles
-(with headlines), their bylines, their topics; plus one for "Did you mean" when
+Queries per results page are fixed: plan settings and terms, stats, facets, ids,
+the page's articles (with headlines), their bylines; plus one for "Did you mean" when
 few pieces match; minus the ids on a later page whose ranking was kept.
 """
 
@@ -118,9 +118,8 @@ def _page(results, parsed, ids: list[int]) -> list:
     rows = (
         Article.objects.filter(pk__in=ids)
         .select_related("publication")
-        .prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")), "topics"
-        )
+        # Bylines only: a result shows no topics (the facets count them in SQL).
+        .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         .annotate(
             title_marked=RawSQL(title.sql, title.params),
             snippet_marked=RawSQL(snippet.sql, snippet.params),
