@@ -147,6 +147,44 @@ def test_the_last_word_matches_as_a_prefix(client):
     ]
 
 
+@pytest.mark.parametrize("completions_sent", [64, 1])
+def test_a_prefix_is_sent_as_the_lexicon_words_it_starts(client, monkeypatch, completions_sent):
+    """A prefix with few completions becomes those words (GIN then skips through
+    common words instead of gathering all their pieces); with more, the prefix
+    itself is sent. The same pieces are found either way."""
+    from articles.search import tsquery
+
+    monkeypatch.setattr(tsquery, "PREFIX_WORDS", completions_sent)
+    piece(title="The slow art of diplomacy", body="Patience.")
+    piece(title="Diplomats on bicycles", body="Pedals.")
+    piece(title="A diploma framed", body="Walls.")
+    piece(title="Unrelated", body="Nothing.")
+
+    html = search(client, "diplom")
+
+    assert sorted(titles(html)) == [
+        "A diploma framed",
+        "Diplomats on bicycles",
+        "The slow art of diplomacy",
+    ]
+
+
+def test_a_prefix_becomes_its_completions():
+    from django.db import connection
+
+    from articles.search import parsing, tsquery
+
+    piece(title="Diplomats", body="diplomacy")
+    (term,) = tsquery.terms(parsing.parse("diplom"))
+    resolve = tsquery.resolve_sql(term)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + resolve.sql, resolve.params)
+        sent = cursor.fetchone()[0]
+
+    assert ":*" not in sent
+    assert "'diplomat'" in sent and "'diplomaci'" in sent
+
+
 def test_author_names_find_their_pieces_and_follow_renames(client):
     author = AuthorFactory(name="Ingrid Vasquez")
     piece(title="On ports", authors=[author])
@@ -202,6 +240,39 @@ def test_snippet_highlights_stemmed_words(client):
 
     assert "<mark>negotiations</mark>" in html
     assert re.search(r"search-hit__snippet\">[^<]*.*<mark>negotiations</mark>", html)
+
+
+def snippet(html: str) -> str:
+    return re.search(r'<p class="search-hit__snippet">(.*?)</p>', html, re.S).group(1)
+
+
+def test_snippets_are_plain_text_not_markdown(client):
+    piece(
+        title="Harbours",
+        body=(
+            "## The harbour question\n\n"
+            "Pilots **argued** over the [harbour dues](https://example.com/dues) "
+            "and `tolls` for years; 5 < 6 & ships > boats.\n\n"
+            "> A quoted *harbour* master\n\n- first item\n- second item"
+        ),
+    )
+
+    shown = snippet(search(client, "harbour"))
+
+    assert "<mark>harbour</mark>" in shown
+    for marker in ("##", "**", "](", "https://", "`", "&gt; A", "- first"):
+        assert marker not in shown, marker
+    assert "Pilots argued over the <mark>harbour</mark> dues and tolls" in shown
+    assert "5 &lt; 6 &amp; ships &gt; boats" in shown  # decoded once, escaped once
+
+
+def test_snippet_entities_cannot_forge_highlights(client):
+    piece(title="Lanterns", body="lanterns &#57344;forged&#57345; and &#xe000;more")
+
+    shown = snippet(search(client, "lanterns"))
+
+    assert shown.count("<mark>") == shown.count("</mark>") == 1
+    assert "forged" in shown
 
 
 def test_snippets_and_titles_are_escaped(client):
@@ -268,6 +339,84 @@ def test_huge_result_sets_are_estimated_from_the_sample_and_read_newest_first(cl
     assert titles(html) == [f"Meadow {i}" for i in range(1, 7)] + [
         "An old meadow, outside the sample"
     ]
+
+
+@pytest.mark.parametrize("query", ["meadow", "meadow lark"])
+def test_deep_pages_of_large_sets_follow_the_full_ranking(client, monkeypatch, settings, query):
+    """Large sets read the worse buckets only when the better ones run short: every
+    page still shows the full ranking's rows (title, then head, then body, each
+    newest first)."""
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
+    settings.ARTICLES_PER_PAGE = 2
+    expected = []
+    for bucket, fields in [
+        ("title", {"title": "Meadow lark {}", "body": "x"}),
+        ("standfirst", {"standfirst": "Meadow lark {}", "body": "x"}),
+        ("body", {"body": "meadow lark {}"}),
+    ]:
+        for i in range(3):
+            made = {key: value.format(i) for key, value in fields.items()}
+            made.setdefault("title", f"Piece {bucket} {i}")
+            made.setdefault("standfirst", "Nothing here.")
+            piece(**made, published_at=days_ago(10 * len(expected) + 1))
+            expected.append(made["title"])
+    piece(title="Meadow only", body="meadow", published_at=days_ago(500))
+    if query == "meadow":
+        expected.insert(3, "Meadow only")  # a title match, the oldest
+
+    shown = []
+    for number in range(1, 6):
+        response = client.get(SEARCH, {"q": query, "page": number})
+        if response.status_code == 404:
+            break
+        shown += titles(response.content.decode())
+
+    assert shown == expected
+
+
+def test_a_phrase_of_common_words_is_read_among_the_pieces_with_its_words(client, monkeypatch):
+    """The phrase's matches come newest first from the pieces holding its words,
+    each checked for the phrase; scattered words do not count."""
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
+    monkeypatch.setattr(ranking, "phrase_first_by_words", lambda *args: True)
+    for i in range(1, 5):
+        piece(id=64 * i, title=f"Scattered {i}", body="political leaders and workers")
+    for i in range(5, 8):
+        piece(
+            id=64 * i,
+            title=f"Together {i}",
+            body="the workers political demands",
+            published_at=days_ago(i),
+        )
+
+    html = search(client, '"workers political"')
+
+    assert titles(html) == ["Together 5", "Together 6", "Together 7"]
+
+
+def test_phrase_reads_among_its_words_only_when_the_words_are_far_commoner():
+    def stats(sample_all, sample_loose):
+        return ranking.Stats(
+            nodes=3,
+            sample_all=sample_all,
+            sample_loose=sample_loose,
+            sample_title=0,
+            sample_head=1,
+            sample_anyhead=None,
+            all_ids=None,
+            sample_any=None,
+            any_ids=None,
+            idf=[5.0],
+            total_docs=1_000_000,
+        )
+
+    # "workers political" at a million pieces: ~700 matches among ~70,000 with both.
+    assert ranking.phrase_first_by_words(stats(11, 1100), 21, False)
+    # A common phrase: walking newest-first meets one every few dozen pieces.
+    assert not ranking.phrase_first_by_words(stats(800, 2400), 21, False)
+    # No phrase (the words are the query), or a filter (the planner decides).
+    assert not ranking.phrase_first_by_words(stats(11, 11), 21, False)
+    assert not ranking.phrase_first_by_words(stats(11, 1100), 21, None)
 
 
 # --- Filters and facets -----------------------------------------------------
@@ -480,10 +629,10 @@ def test_admin_article_search_uses_the_index(staff_client):
 
 # --- Query counts ---------------------------------------------------------------------
 
-# Plan settings, stats (sampled and capped counts, document frequencies),
-# facets, the page's ids, its
-# articles with headlines (publication joined), bylines with authors, topics.
-SEARCH_QUERIES = 7
+# Plan settings with each term's tsquery and document frequency, stats (sampled
+# and capped counts), facets, the page's ids, its articles with headlines
+# (publication joined), bylines with authors. (A result shows no topics.)
+SEARCH_QUERIES = 6
 # "Did you mean" is asked only when fewer than three pieces match.
 FEW_RESULTS_QUERIES = SEARCH_QUERIES + 1
 
@@ -505,6 +654,83 @@ def test_results_page_query_count_does_not_grow_with_rows(client, django_assert_
         html = search(client, "granary")
 
     assert len(titles(html)) == 20 if count == 20 else len(titles(html)) == count + 3
+
+
+def test_terms_are_resolved_once_per_search(client):
+    """archive_search_term() cannot be inlined, so PostgreSQL plans and runs it again
+    for every occurrence while planning a statement: only the search's first query
+    computes it; the others get the tsquery as a constant."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    piece(title="Granary tolls", body="granary harbour")
+    piece(title="Granary", body="granary meadow")
+    with CaptureQueriesContext(connection) as captured:
+        html = search(client, "granary -meadow toll")
+
+    calling = [q["sql"] for q in captured.captured_queries if "archive_search_term(" in q["sql"]]
+    assert len(calling) == 1
+    assert "set_config" in calling[0]
+    assert titles(html) == ["Granary tolls"]
+
+
+def test_a_small_set_is_read_through_the_index_once(client):
+    """The stats query lists the matches of a small set; facets and ranking start
+    from those ids instead of checking every candidate's word positions again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(3):
+        piece(title=f"Granary {i}", body="the granary tolls were high", published_at=days_ago(i))
+    piece(title="Tolls", body="tolls at the granary")
+    with CaptureQueriesContext(connection) as captured:
+        html = search(client, '"granary tolls"')
+
+    vector_reads = [q["sql"] for q in captured.captured_queries if "d.vector @@" in q["sql"]]
+    assert len(vector_reads) == 1
+    assert titles(html) == ["Granary 0", "Granary 1", "Granary 2"]
+
+
+def test_later_pages_slice_the_ranking_kept_by_the_first_deep_one(
+    client, settings, django_assert_num_queries
+):
+    """Page 2 ranks five pages at once and keeps them; pages 3 to 6 are slices of
+    it (no ranking query), and an edit to the archive makes the next page rank
+    afresh, so a kept ranking never hides a change."""
+    settings.ARTICLES_PER_PAGE = 2
+    for i in range(12):
+        piece(title=f"Granary {i}", body="granary", published_at=days_ago(i + 1))
+
+    with django_assert_num_queries(SEARCH_QUERIES):
+        assert titles(search(client, "granary", page=2)) == ["Granary 2", "Granary 3"]
+    with django_assert_num_queries(SEARCH_QUERIES - 1):
+        assert titles(search(client, "granary", page=3)) == ["Granary 4", "Granary 5"]
+
+    piece(title="Granary news", body="granary", published_at=days_ago(0.5))
+
+    with django_assert_num_queries(SEARCH_QUERIES):
+        assert titles(search(client, "granary", page=3)) == ["Granary 3", "Granary 4"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plan_settings_hold_for_the_search_only():
+    """Room for GIN's prefix bitmaps (a lossy one rechecks every vector on its
+    pages), no parallel workers, no sequential scans: inside the search's
+    transaction only."""
+    from django.db import connection, transaction
+
+    def setting(name):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting(%s)", (name,))
+            return cursor.fetchone()[0]
+
+    before = setting("work_mem")
+    with transaction.atomic():
+        ranking.plan_settings()
+        assert setting("work_mem") == ranking.SEARCH_WORK_MEM
+        assert setting("max_parallel_workers_per_gather") == "0"
+        assert setting("enable_seqscan") == "off"
+    assert setting("work_mem") == before
 
 
 def test_few_results_add_only_the_suggestion_query(client, django_assert_num_queries):

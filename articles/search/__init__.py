@@ -6,13 +6,14 @@ ranking.py      counts, bucket scores, the cheap plan for common words
 facets.py       publication / author / topic / year counts for the current query
 highlight.py    escaped snippets with <mark>, for the rows shown only
 suggestions.py  "Did you mean" from the word lexicon and pg_trgm
+deep.py         pages past the first: the ranking computed once, kept for the next
 cjk.py          Chinese, Japanese and Korean text as character bigrams
 index.py        bulk (re)building of the index and lexicons
 models.py       the index's tables (kept fresh by triggers, migration 0003)
 
-Queries per results page are fixed: stats, facets, ids, the page's articles
-(with headlines), their bylines, their topics; plus one for "Did you mean" when
-few pieces match.
+Queries per results page are fixed: plan settings and terms, stats, facets, ids,
+the page's articles (with headlines), their bylines; plus one for "Did you mean" when
+few pieces match; minus the ids on a later page whose ranking was kept.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 
+from articles.search import deep, highlight, ranking, suggestions, tsquery
 from articles.search import facets as facet_module
-from articles.search import highlight, ranking, suggestions, tsquery
 from articles.search.filters import Filters
 from articles.search.parsing import MAX_QUERY_CHARS, ParsedQuery, parse
 from articles.search.ranking import COUNT_CAP
@@ -83,8 +84,18 @@ def search(
     # A transaction so the plan settings are local to this search (no savepoint:
     # inside a caller's transaction they simply last until it ends).
     with transaction.atomic(savepoint=False):
-        ranking.plan_settings()
-        ids = _run(results, parsed, filters, sort, page, per_page, exhaustive)
+        # Each term's tsquery and document frequency, computed once, ride along.
+        terms = tsquery.terms(parsed)
+        values = ranking.plan_settings(
+            [
+                item
+                for term in terms
+                for item in (tsquery.resolve_sql(term), ranking.document_frequency_sql(term.text))
+            ]
+        )
+        resolved = {term: values[2 * i] for i, term in enumerate(terms)}
+        dfs = {term: values[2 * i + 1] for i, term in enumerate(terms)}
+        ids = _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhaustive)
         if ids:
             results.articles = _page(results, parsed, ids)
         if results.total < FEW_RESULTS or results.mode == "most":
@@ -102,16 +113,13 @@ def _page(results, parsed, ids: list[int]) -> list:
         "articles_article.title", highlight_query, highlight.TITLE_OPTIONS
     )
     snippet = highlight.headline_sql(
-        "coalesce(nullif(articles_article.body, ''), articles_article.standfirst)",
-        highlight_query,
-        highlight.SNIPPET_OPTIONS,
+        highlight.SNIPPET_SOURCE, highlight_query, highlight.SNIPPET_OPTIONS
     )
     rows = (
         Article.objects.filter(pk__in=ids)
         .select_related("publication")
-        .prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")), "topics"
-        )
+        # Bylines only: a result shows no topics (the facets count them in SQL).
+        .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         .annotate(
             title_marked=RawSQL(title.sql, title.params),
             snippet_marked=RawSQL(snippet.sql, snippet.params),
@@ -121,28 +129,27 @@ def _page(results, parsed, ids: list[int]) -> list:
     articles = []
     for article in (by_id[pk] for pk in ids if pk in by_id):
         article.title_html = highlight.to_html(article.title_marked)
-        article.snippet_html = highlight.to_html(article.snippet_marked)
+        article.snippet_html = highlight.snippet_html(article.snippet_marked)
         if parsed.has_cjk and highlight.START not in article.snippet_marked:
-            article.snippet_html = (
-                highlight.cjk_snippet(article.body or article.standfirst, parsed.text)
-                or article.snippet_html
-            )
+            text = highlight.plain_text(article.body_html) or article.body or article.standfirst
+            article.snippet_html = highlight.cjk_snippet(text, parsed.text) or article.snippet_html
         articles.append(article)
     return articles
 
 
-def _run(results, parsed, filters, sort, page, per_page, exhaustive) -> list[int]:
+def _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhaustive) -> list[int]:
     """Counts, facets and the page's ids (inside the search's transaction)."""
-    queries = tsquery.build(parsed)
+    queries = tsquery.build(parsed, resolved)
     results.queries = queries
     filter_sql = filters.sql()
-    term_texts = [[term.text for term in clause.terms] for clause in parsed.clauses]
-    stats = ranking.stats(queries, term_texts, filter_sql)
+    clause_dfs = [[dfs[term] for term in clause.terms] for clause in parsed.clauses]
+    stats = ranking.stats(queries, clause_dfs, filter_sql)
 
     if stats.nodes == 0:
         mode = "stopwords"
         count, small = COUNT_CAP, True  # listed newest first, never scored
         match = tsquery.Sql(f"d.head @@ {queries.stopwords.sql}", queries.stopwords.params)
+        within = None
     elif stats.exact_all == 0 and (stats.exact_any or stats.sample_any):
         mode = "most"
         match = tsquery.Sql(f"d.vector @@ {queries.anything.sql}", queries.anything.params)
@@ -150,12 +157,18 @@ def _run(results, parsed, filters, sort, page, per_page, exhaustive) -> list[int
             count, small = stats.exact_any, True
         else:
             count, small = ranking.estimate(stats.sample_any), False
+        within = ranking.known(stats.any_ids)
     else:
         mode = "all"
         match = tsquery.Sql(f"d.vector @@ {queries.everything.sql}", queries.everything.params)
         small = stats.exact_all is not None
         count = stats.exact_all if small else stats.estimated_all
+        within = ranking.known(stats.all_ids)
     results.mode = mode
+    if exhaustive:
+        within = None  # the naive plan reads its matches itself
+    # A set the stats query already listed is not looked for again.
+    match = within or match
 
     # Sets small enough to read whole (and the naive plan) get exact facets, and
     # the facet query's total is their exact count; large ones are sampled.
@@ -171,19 +184,33 @@ def _run(results, parsed, filters, sort, page, per_page, exhaustive) -> list[int
         results.facets_approximate = True
     results.facets = _facets(facet_rows, filters)
 
-    ids = ranking.ranked_ids(
-        queries,
-        stats,
-        filter_sql,
-        offset=(page - 1) * per_page,
-        limit=per_page + 1,
-        mode=mode,
-        sort=sort,
-        exhaustive=exhaustive,
-        match_count=count,
-        small=small,
-        filtered=filters.active,
-    )
+    def ranked(offset: int, limit: int) -> list[int]:
+        return ranking.ranked_ids(
+            queries,
+            stats,
+            filter_sql,
+            offset=offset,
+            limit=limit,
+            mode=mode,
+            sort=sort,
+            exhaustive=exhaustive,
+            match_count=count,
+            small=small,
+            filtered=filters.active,
+            within=within,
+        )
+
+    offset = (page - 1) * per_page
+    if page == 1 or exhaustive:
+        ids = ranked(offset, per_page + 1)
+    else:
+        kept_key = deep.key(parsed.text, filters, sort, per_page)
+        ids = deep.kept(kept_key, offset, per_page + 1)
+        if ids is None:
+            depth = deep.block_depth(page, per_page)
+            ranking_ids = ranked(0, depth)
+            deep.keep(kept_key, ranking_ids, depth)
+            ids = ranking_ids[offset : offset + per_page + 1]
     results.has_next = len(ids) > per_page
     return ids[:per_page]
 

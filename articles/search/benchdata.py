@@ -138,7 +138,8 @@ def generate(size: int, *, progress: bool = True) -> None:
                         f"bench-{article_id}",
                         " ".join(standfirst).capitalize() + ".",
                         "\n\n".join(paragraphs),
-                        "",
+                        # What render_markdown makes of plain paragraphs (snippets are cut from it).
+                        "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs),
                         "published",
                         published,
                         now,

@@ -13,15 +13,16 @@ from django.urls import reverse
 FILTER_LABELS = {"publication": "Publication", "author": "Author", "topic": "Topic", "year": "Year"}
 
 
-def _url(params: dict) -> str:
+def _url(base: str, params: dict) -> str:
     clean = {key: value for key, value in params.items() if value not in (None, "", 1)}
     if clean.get("sort") == "relevance":
         del clean["sort"]
     query = urlencode(clean)
-    return reverse("articles:search") + (f"?{query}" if query else "")
+    return base + (f"?{query}" if query else "")
 
 
 def search_links(request, results) -> dict:
+    base = reverse("articles:search")  # once: a page has about fifty links
     f = results.filters
     state = {
         "q": results.query.text,
@@ -33,7 +34,7 @@ def search_links(request, results) -> dict:
     }
 
     def with_(**changes) -> str:
-        return _url({**state, "page": None, **changes})
+        return _url(base, {**state, "page": None, **changes})
 
     labels = {
         (value.kind, value.value): value.label
@@ -63,7 +64,7 @@ def search_links(request, results) -> dict:
         if chips
         else None,
         "sort": {"relevance": with_(sort="relevance"), "newest": with_(sort="newest")},
-        "prev": _url({**state, "page": page - 1}) if page > 1 else None,
-        "next": _url({**state, "page": page + 1}) if results.has_next else None,
+        "prev": _url(base, {**state, "page": page - 1}) if page > 1 else None,
+        "next": _url(base, {**state, "page": page + 1}) if results.has_next else None,
         "suggestion": with_(q=results.suggestion) if results.suggestion else None,
     }

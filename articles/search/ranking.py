@@ -58,15 +58,26 @@ class Stats:
     sample_title: int | None
     sample_head: int | None
     sample_anyhead: int | None
-    exact_all: int | None  # capped at COUNT_CAP + 1; None when the sample says "many"
+    # The matching ids, capped at COUNT_CAP + 1; None when the sample says "many".
+    # Later queries start from them instead of the GIN index: for a phrase of
+    # common words, that read checks the positions of every piece with the words.
+    all_ids: list[int] | None
     sample_any: int | None  # relaxed matching, asked only when few pieces match all
-    exact_any: int | None  # ditto, None when many
+    any_ids: list[int] | None  # ditto, None when many
     idf: list[float]  # per clause
     total_docs: int = 0
 
     @property
     def estimated_all(self) -> int:
         return self.sample_all * SAMPLE_MODULUS
+
+    @property
+    def exact_all(self) -> int | None:
+        return None if self.all_ids is None else len(self.all_ids)
+
+    @property
+    def exact_any(self) -> int | None:
+        return None if self.any_ids is None else len(self.any_ids)
 
 
 def estimate(sample: int | None) -> int:
@@ -91,14 +102,22 @@ def select_list(parts: list[Sql]) -> Sql:
 SMALL_SAMPLE = COUNT_CAP // SAMPLE_MODULUS
 
 
-def capped_count(match: Sql, filters: Sql, cap: int = COUNT_CAP) -> Sql:
+def capped_ids(match: Sql, filters: Sql, cap: int = COUNT_CAP) -> Sql:
     # Ordered by an expression no index provides, so the plan collects the matches
     # through the GIN index instead of walking the date index hoping to meet them.
     return Sql(
-        f"(SELECT count(*) FROM (SELECT 1 FROM {DOC} WHERE {filters.sql} AND {match.sql}"
+        "(SELECT coalesce(array_agg(capped.article_id), '{}') FROM (SELECT d.article_id"
+        f" FROM {DOC} WHERE {filters.sql} AND {match.sql}"
         f" ORDER BY d.article_id + 0 LIMIT {cap + 1}) AS capped)",
         filters.params + match.params,
     )
+
+
+def known(ids: list[int] | None) -> Sql | None:
+    """Membership in a complete id set (None when capped or not computed)."""
+    if ids is None or len(ids) > COUNT_CAP:
+        return None
+    return Sql("d.article_id = ANY(%s)", (ids,))
 
 
 def sample_count(match: Sql, filters: Sql) -> Sql:
@@ -113,33 +132,54 @@ def sample_count(match: Sql, filters: Sql) -> Sql:
 TRIGRAM_THRESHOLD = 0.5
 
 
-def plan_settings() -> None:
+SEARCH_WORK_MEM = "32MB"
+
+
+def plan_settings(extra: list[Sql] = ()) -> list:
     """For this transaction: no sequential scans of the index table (the planner
     cannot estimate phrases of common words and would read a million vectors), no
-    JIT compilation (it costs more than these queries), a stricter trigram match."""
-    _fetch(
-        Sql(
-            "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true),"
-            " set_config('pg_trgm.similarity_threshold', %s, true)",
-            (str(TRIGRAM_THRESHOLD),),
+    JIT compilation and no parallel workers (starting them costs more than these
+    queries, which read a few thousand rows at most, and they take cores from
+    other requests), a stricter trigram match, and room for the GIN index's
+    bitmaps: the last word also matches as a prefix, and GIN collects a prefix's
+    matches in a bitmap that, past work_mem (4 MB by default), turns lossy, so
+    every piece on a lossy page has its vector read and checked (a two-word
+    query at a million pieces: 26,349 rows rechecked instead of 9,446, 1.3 s
+    instead of 0.26 s). SEARCH_WORK_MEM holds a bitmap of every page of a
+    million-piece index.
+    `extra` select-list items ride along in the same round trip; their values
+    are returned."""
+    row = _fetch(
+        select_list(
+            [
+                Sql(
+                    "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true),"
+                    " set_config('max_parallel_workers_per_gather', '0', true),"
+                    " set_config('work_mem', %s, true),"
+                    " set_config('pg_trgm.similarity_threshold', %s, true)",
+                    (SEARCH_WORK_MEM, str(TRIGRAM_THRESHOLD)),
+                ),
+                *extra,
+            ]
         )
+    )[0]
+    return list(row[5:])
+
+
+def document_frequency_sql(text: str) -> Sql:
+    """A select-list item: in how many pieces the term's rarest lexeme occurs."""
+    return Sql(
+        "(SELECT coalesce(min(coalesce(t.ndoc, 0)), 0) FROM unnest(archive_search_lexemes(%s))"
+        " AS l LEFT JOIN articles_searchterm t ON t.term = l AND t.ndoc > 0)",
+        (text,),
     )
 
 
-def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats:
-    """One query: size of the query, sampled and (when small) exact counts, document
-    frequencies."""
+def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats:
+    """One query: size of the query, sampled and (when small) exact counts. The
+    document frequencies of each clause's terms come from the first query."""
     everything = _vector(queries.everything)
     anything = _vector(queries.anything)
-    df_parts = [
-        Sql(
-            "(SELECT coalesce(min(coalesce(t.ndoc, 0)), 0) FROM unnest(archive_search_lexemes(%s))"
-            " AS l LEFT JOIN articles_searchterm t ON t.term = l AND t.ndoc > 0)",
-            (text,),
-        )
-        for texts in term_texts
-        for text in texts
-    ]
     title = _head(weighted(queries.positive_all, "A"))
     head = _head(queries.positive_all)
     anyhead = _head(queries.positive_any)
@@ -164,16 +204,12 @@ def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats
         " OFFSET 0) AS s",  # fences: computed once, not once per use of s.c
         fine.params + coarse.params,
     )
-    exact_all = capped_count(everything, filters)
-    loose = Sql(
-        f"d.vector @@ regexp_replace(({queries.everything.sql})::text, '<(-|[0-9]+)>', '&', 'g')"
-        "::tsquery",
-        queries.everything.params,
-    )
+    exact_all = capped_ids(everything, filters)
+    loose = _vector(loosened(queries.everything))
     loose_sample = sample_count(loose, filters)
-    if len(term_texts) > 1:
+    if len(clause_dfs) > 1:
         any_sample = sample_count(anything, filters)
-        exact_any = capped_count(anything, filters)
+        exact_any = capped_ids(anything, filters)
         relaxed = [
             Sql(f"CASE WHEN s.c[1] = 0 THEN {any_sample.sql} END", any_sample.params),
             Sql(
@@ -204,21 +240,18 @@ def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats
             " ELSE c.reltuples::bigint END FROM pg_class c"
             " WHERE c.oid = 'articles_searchdocument'::regclass)"
         ),
-        *df_parts,
     ]
     query = select_list(select)
     row = _fetch(Sql(f"{query.sql} FROM {sample.sql}", query.params + sample.params))[0]
     (nodes, fine_n, n, n_title, n_head, n_anyhead, n_loose, exact, sample_any, exact_any_value,
-     total_docs) = row[:11]  # fmt: skip
-    dfs = list(row[11:])
+     total_docs) = row  # fmt: skip
     if fine_n >= FINE_ENOUGH:
         # Scaled from the fine sample, a bucket it missed is "unknown", not empty.
         n_title, n_head, n_anyhead = (x or None for x in (n_title, n_head, n_anyhead))
     idf = []
-    for texts in term_texts:
+    for dfs in clause_dfs:
         # An `or` group is as common as its alternatives together.
-        clause_df = min(sum(dfs[: len(texts)]), total_docs)
-        dfs = dfs[len(texts) :]
+        clause_df = min(sum(dfs), total_docs)
         idf.append(math.log(1 + (total_docs + 1) / (clause_df + 1)))
     return Stats(
         nodes=nodes or 0,
@@ -227,9 +260,9 @@ def stats(queries: QuerySet, term_texts: list[list[str]], filters: Sql) -> Stats
         sample_title=n_title,
         sample_head=n_head,
         sample_anyhead=n_anyhead,
-        exact_all=exact,
+        all_ids=exact,
         sample_any=sample_any,
-        exact_any=exact_any_value,
+        any_ids=exact_any_value,
         idf=idf,
         total_docs=total_docs,
     )
@@ -269,13 +302,24 @@ NEWEST = "d.published_at DESC, d.article_id DESC"
 NEWEST_SORTED = "d.published_at + interval '0' DESC, d.article_id DESC"
 
 
-def _newest(where: Sql, filters: Sql, limit: int, *, small: bool | None) -> Sql:
+def _newest(
+    where: Sql, filters: Sql, limit: int, *, small: bool | None, only_if: str = "TRUE"
+) -> Sql:
     # small: read whole and sort; large: walk the date index; None: planner's choice.
+    # only_if: a condition on earlier reads, checked once before this one starts.
     order = NEWEST_SORTED if small else NEWEST
     return Sql(
-        f"(SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {where.sql}"
+        f"(SELECT d.article_id FROM {DOC} WHERE {only_if} AND {filters.sql} AND {where.sql}"
         f" ORDER BY {order} LIMIT {limit})",
         filters.params + where.params,
+    )
+
+
+def loosened(query: Sql) -> Sql:
+    """The query with its phrases loosened to AND: what the GIN index answers without
+    reading any piece's word positions."""
+    return Sql(
+        f"regexp_replace(({query.sql})::text, '<(-|[0-9]+)>', '&', 'g')::tsquery", query.params
     )
 
 
@@ -327,52 +371,115 @@ def candidates(
     def small(sample: int | None, limit: int = wanted, work: int | None = None) -> bool | None:
         return read_whole(stats, sample, limit, work=work, filtered=filtered)
 
-    parts: list[Sql] = []
     if not relaxed:
-        everything = queries.everything
+        return _nested_buckets(queries, stats, filters, wanted, deep, keep, small)
+    parts: list[Sql] = []
+    if len(queries.clauses) <= 6:
         parts += [
-            _newest(
-                _head(weighted(queries.positive_all, "A")) & keep,
-                filters,
-                wanted,
-                small=small(stats.sample_title),
-            ),
-            _newest(
-                _head(queries.positive_all) & keep, filters, wanted, small=small(stats.sample_head)
-            ),
+            _newest(_vector(queries.without(i)), filters, wanted, small=True)
+            for i in range(len(queries.clauses))
         ]
-        if len(queries.clauses) > 1:
-            parts.append(
-                _newest(
-                    _head(queries.positive_any) & _vector(everything),
-                    filters,
-                    deep,
-                    small=small(stats.sample_anyhead, deep),
-                )
-            )
-        # A phrase of common words: few matches among many pieces with the words.
-        # Reading those newest-first finds a page sooner than checking them all.
-        parts.append(
-            _newest(
-                _vector(everything),
-                filters,
-                wanted,
-                small=small(stats.sample_all, work=stats.sample_loose),
-            )
-        )
-    else:
-        if len(queries.clauses) <= 6:
-            parts += [
-                _newest(_vector(queries.without(i)), filters, wanted, small=True)
-                for i in range(len(queries.clauses))
-            ]
-        parts += [
-            _newest(_head(queries.positive_any) & keep, filters, deep, small=False),
-            _newest(_vector(queries.anything), filters, wanted, small=small(stats.sample_any)),
-        ]
+    parts += [
+        _newest(_head(queries.positive_any) & keep, filters, deep, small=False),
+        _newest(_vector(queries.anything), filters, wanted, small=small(stats.sample_any)),
+    ]
     return Sql(
         " UNION ".join(part.sql for part in parts),
         tuple(param for part in parts for param in part.params),
+    )
+
+
+# Visiting a piece's row costs about this fraction of reading its word positions
+# (the body vector, a few kilobytes, stored out of line).
+ROW_VS_POSITIONS = 0.2
+
+
+def phrase_first_by_words(stats: Stats, wanted: int, whole: bool | None) -> bool:
+    """Read a phrase's matches newest-first among the pieces that have its words
+    (`_newest_phrase`) rather than walking the whole archive newest-first or
+    checking every such piece? Only for phrases of words far commoner than the
+    phrase itself (say "workers political": tens of thousands of pieces with both
+    words, a few hundred with the phrase), and when the planner is not left to
+    choose (a filter)."""
+    if stats.sample_loose is None or not stats.sample_all or whole is None:
+        return False
+    if stats.sample_loose <= stats.sample_all:
+        return False  # no phrase, or one as common as its words
+    size, loose = estimate(stats.sample_all), estimate(stats.sample_loose)
+    by_words = loose * ROW_VS_POSITIONS + wanted * loose / size
+    walk = wanted * stats.total_docs / size
+    return by_words < (loose if whole else walk)
+
+
+def _newest_phrase(query: Sql, filters: Sql, limit: int, *, only_if: str) -> Sql:
+    """The newest `limit` matches of a phrase query: the pieces holding its words come
+    from the GIN index (no positions needed), newest first, and only those are
+    checked for the phrase, one by one until enough match."""
+    words = _vector(loosened(query))
+    return Sql(
+        # Sorted once (the key is a column, so the join keeps the order and the
+        # limit stops the phrase checks early).
+        f"(SELECT w.article_id FROM (SELECT d.article_id, d.published_at + interval '0' AS at"
+        f" FROM {DOC} WHERE {only_if} AND {filters.sql} AND {words.sql}"
+        f" ORDER BY at DESC, d.article_id DESC OFFSET 0) AS w"
+        f" CROSS JOIN LATERAL (SELECT 1 FROM {DOC} WHERE d.article_id = w.article_id"
+        f" AND d.vector @@ {query.sql} OFFSET 0) AS phrase"
+        f" ORDER BY w.at DESC, w.article_id DESC LIMIT {limit})",
+        filters.params + words.params + query.params,
+    )
+
+
+def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
+    """The buckets of pieces with every clause, best first, each read only when
+    the better ones hold fewer than `wanted` pieces. A piece with every clause in
+    its title outscores any other (the phrase bonus is less than the 0.6 x IDF a
+    clause loses outside the title), and one with some clause in its head any
+    with all in the body, so a full better bucket makes the worse ones moot: page
+    50 of a common word, whose title bucket alone is thousands deep, no longer
+    walks the body matches newest-first checking each vector."""
+    everything = queries.everything
+    reads = {
+        # Weights are checked on each row the GIN index hands over: reading the
+        # title bucket whole reads every piece with the words anywhere in its head.
+        "t": _newest(
+            _head(weighted(queries.positive_all, "A")) & keep,
+            filters,
+            wanted,
+            small=small(stats.sample_title, work=stats.sample_head),
+        )
+    }
+    title_short = f"(SELECT count(*) FROM t) < {wanted}"
+    reads["h"] = _newest(
+        _head(queries.positive_all) & keep,
+        filters,
+        wanted,
+        small=small(stats.sample_head),
+        only_if=title_short,
+    )
+    if len(queries.clauses) > 1:
+        reads["x"] = _newest(
+            _head(queries.positive_any) & _vector(everything),
+            filters,
+            deep,
+            small=small(stats.sample_anyhead, deep),
+            only_if=title_short,
+        )
+    better = " UNION ".join(f"SELECT article_id FROM {name}" for name in reads)
+    only_if = f"(SELECT count(*) FROM ({better}) AS better) < {wanted}"
+    if phrase_first_by_words(stats, wanted, small(stats.sample_all, work=stats.sample_loose)):
+        reads["a"] = _newest_phrase(everything, filters, wanted, only_if=only_if)
+    else:
+        reads["a"] = _newest(
+            _vector(everything),
+            filters,
+            wanted,
+            small=small(stats.sample_all, work=stats.sample_loose),
+            only_if=only_if,
+        )
+    ctes = ", ".join(f"{name} AS MATERIALIZED {read.sql}" for name, read in reads.items())
+    union = " UNION ".join(f"SELECT article_id FROM {name}" for name in reads)
+    return Sql(
+        f"WITH {ctes} {union}", tuple(param for read in reads.values() for param in read.params)
     )
 
 
@@ -389,8 +496,10 @@ def ranked_ids(
     match_count: int,
     small: bool,
     filtered: bool = False,
+    within: Sql | None = None,
 ) -> list[int]:
-    """Article ids of one page, best first (or newest first)."""
+    """Article ids of one page, best first (or newest first). `within`: the
+    complete set of matches, when the stats query listed it."""
     relaxed = mode == "most"
     if mode == "stopwords":
         match = _head(queries.stopwords)
@@ -398,6 +507,7 @@ def ranked_ids(
         match = _vector(queries.anything)
     else:
         match = _vector(queries.everything)
+    match = within or match
 
     if sort == "newest" or mode == "stopwords":
         whole = small or exhaustive
