@@ -163,23 +163,25 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
-    def load_details(self) -> None:
-        """Bylines and topics, read once (two queries) unless already prefetched.
+    def _read_once(self, relation: str) -> None:
+        """Read ``relation`` ("bylines" or "topics") once, unless already prefetched.
 
         A piece's page reads them only when a part that shows them is rendered, so
         a page whose parts come from shared fragments does not read them at all."""
-        cache = getattr(self, "_prefetched_objects_cache", {})
-        if "bylines" not in cache or "topics" not in cache:
-            prefetch_related_objects([self], *detail_prefetches())
+        if relation not in getattr(self, "_prefetched_objects_cache", {}):
+            prefetch_related_objects(
+                [self],
+                *(p for p in detail_prefetches() if getattr(p, "prefetch_to", p) == relation),
+            )
 
     @property
     def byline_authors(self) -> list[Author]:
-        self.load_details()
+        self._read_once("bylines")
         return [byline.author for byline in self.bylines.all()]
 
     @property
     def topic_list(self) -> list[Topic]:
-        self.load_details()
+        self._read_once("topics")
         return list(self.topics.all())
 
 

@@ -78,8 +78,8 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        # Bylines and topics are read on first use (Article.load_details): the parts
-        # of the page that show them are often shared fragments already rendered.
+        # Bylines and topics are read on first use (Article.byline_authors, .topic_list):
+        # the parts of the page that show them are often shared fragments already.
         return Article.objects.visible_to(self.request.user).select_related("publication")
 
     def get(self, request, *args, **kwargs):
