@@ -129,7 +129,19 @@ _local_bytes = 0
 _local_lock = threading.Lock()  # threaded gunicorn workers share the dict
 
 
-def _remember_locally(key: str, entry: dict) -> None:
+def keeps_local_copies() -> bool:
+    """Whether this process keeps copies of what it reads from a shared cache (Redis)."""
+    return _generation_store() is caches["default"] and settings.PAGE_CACHE_LOCAL_BYTES > 0
+
+
+def local_copy(key: str) -> dict | None:
+    """This process's copy of an entry (a page, or a shared fragment whose key holds
+    its generation), if it kept one."""
+    return _local_pages.get(key)
+
+
+def remember_locally(key: str, entry: dict) -> None:
+    """Keep ``entry`` (with its ``size`` in bytes) in this process, oldest out first."""
     global _local_bytes
     budget = settings.PAGE_CACHE_LOCAL_BYTES
     size = entry["size"]
@@ -149,8 +161,8 @@ def _remember_locally(key: str, entry: dict) -> None:
 def store(key: str, entry: dict, generation: int) -> None:
     entry["generation"] = generation
     caches["default"].set(key, entry, entry_timeout(generation))
-    if _generation_store() is caches["default"] and settings.PAGE_CACHE_LOCAL_BYTES > 0:
-        _remember_locally(key, entry)
+    if keeps_local_copies():
+        remember_locally(key, entry)
 
 
 def lookup(key: str) -> tuple[int, dict | None]:
@@ -177,8 +189,8 @@ def lookup(key: str) -> tuple[int, dict | None]:
         entry = pages.get(key)
     if entry is not None and entry.get("generation") != generation:
         entry = None
-    if entry is not None and generation_store is pages and settings.PAGE_CACHE_LOCAL_BYTES > 0:
-        _remember_locally(key, entry)
+    if entry is not None and keeps_local_copies():
+        remember_locally(key, entry)
     return generation, entry
 
 

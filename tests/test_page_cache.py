@@ -131,6 +131,60 @@ def test_a_newly_approved_comment_shows_on_the_next_request(cache_backend, staff
     assert "Held for a moment" in get(Client(), url).content.decode()
 
 
+def test_shared_fragments_outside_the_page_cache_follow_edits(cache_backend):
+    """A reader the page cache steps aside for gets the article's shared fragments,
+    and an edit shows in them on the next request too."""
+    article = ArticleFactory(title="The fragment's first title")
+    reader = Client()
+    reader.cookies["archive_pending"] = "stale"  # not signed: the page cache steps aside
+    first = get(reader, article.get_absolute_url())
+    assert first["X-Page-Cache"] == "bypass"
+    assert "The fragment's first title" in get(reader, article.get_absolute_url()).content.decode()
+
+    article.title = "The fragment's corrected title"
+    article.save()
+
+    html = get(reader, article.get_absolute_url()).content.decode()
+    assert "The fragment's corrected title" in html
+    assert "The fragment's first title" not in html
+
+
+def test_with_redis_a_process_reuses_its_own_copy_of_shared_fragments(
+    settings, django_assert_num_queries
+):
+    """With Redis, fragments this process has read or rendered are kept beside the
+    pages, keyed by generation, so a page outside the page cache costs one round
+    trip (the generation), not one per fragment."""
+    prefix = f"archive-test-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "archive.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.PAGE_CACHE_GENERATION_ALIAS = "default"
+    page_cache.reset()
+    from django.core.cache import caches
+
+    article = ArticleFactory(title="Kept in the process")
+    reader = Client()
+    reader.cookies["archive_pending"] = "stale"
+    get(reader, article.get_absolute_url())  # renders and stores the fragments
+
+    redis = caches["default"]
+    reads = []
+    original_get = redis.get
+    redis.get = lambda key, *args, **kwargs: reads.append(key) or original_get(key, *args, **kwargs)
+    try:
+        with django_assert_num_queries(1):  # the article row; the rest is fragments
+            html = get(reader, article.get_absolute_url()).content.decode()
+    finally:
+        del redis.get
+    assert "Kept in the process" in html
+    assert not [key for key in reads if "shared:" in key or "template.cache" in key]
+
+
 def test_a_scheduled_piece_appears_when_its_time_comes():
     ArticleFactory(title="Out in a moment", published_at=timezone.now() + dt.timedelta(seconds=1))
     assert "Out in a moment" not in get(Client(), "/").content.decode()
