@@ -36,26 +36,36 @@ def shared_part(html: str) -> str:
     return HOLE.sub(r"<!--hole:\1-->", TOKEN.sub("", html))
 
 
+def use_redis(settings) -> str:
+    """The machine's Redis as the cache (and generation store), under a fresh prefix."""
+    prefix = f"archive-test-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "archive.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.PAGE_CACHE_GENERATION_ALIAS = "default"
+    page_cache.reset()
+    return prefix
+
+
+def forget_redis_keys(prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(params=["locmem", "redis"])
 def cache_backend(request, settings):
     if request.param == "redis":
-        prefix = f"archive-test-{uuid.uuid4().hex[:12]}"
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "archive.redis_cache.RedisCache",
-                "LOCATION": REDIS_URL,
-                "KEY_PREFIX": prefix,
-            }
-        }
-        settings.PAGE_CACHE_GENERATION_ALIAS = "default"
-        page_cache.reset()
+        prefix = use_redis(settings)
         yield request.param
-        import redis
-
-        client = redis.Redis.from_url(REDIS_URL)
-        keys = list(client.scan_iter(f"{prefix}:*"))
-        if keys:
-            client.delete(*keys)
+        forget_redis_keys(prefix)
     else:
         yield request.param
 
@@ -155,16 +165,7 @@ def test_with_redis_a_process_reuses_its_own_copy_of_shared_fragments(
     """With Redis, fragments this process has read or rendered are kept beside the
     pages, keyed by generation, so a page outside the page cache costs one round
     trip (the generation), not one per fragment."""
-    prefix = f"archive-test-{uuid.uuid4().hex[:12]}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "archive.redis_cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    settings.PAGE_CACHE_GENERATION_ALIAS = "default"
-    page_cache.reset()
+    prefix = use_redis(settings)
     from django.core.cache import caches
 
     article = ArticleFactory(title="Kept in the process")
@@ -181,6 +182,7 @@ def test_with_redis_a_process_reuses_its_own_copy_of_shared_fragments(
             html = get(reader, article.get_absolute_url()).content.decode()
     finally:
         del redis.get
+        forget_redis_keys(prefix)
     assert "Kept in the process" in html
     assert not [key for key in reads if "shared:" in key or "template.cache" in key]
 
