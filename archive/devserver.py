@@ -84,6 +84,9 @@ def main() -> int:
                 os.environ.get("WEB_CONCURRENCY", "2"),
             ],
             cwd=BASE_DIR,
+            # Its own session: Ctrl-C reaches only us, and we stop gunicorn with SIGTERM
+            # (graceful: a request being answered is finished, not cut off mid-write).
+            start_new_session=True,
         )
         return gunicorn.wait()
     except KeyboardInterrupt:
