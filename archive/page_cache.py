@@ -284,13 +284,9 @@ def response_to_store(request, response) -> dict | None:
     if content is None or (uses_csrf and PLACEHOLDER not in content):
         return None
     return {
-        # Cut once here at its holes and token placeholders, so that a hit joins the
-        # pieces with this visitor's values instead of searching the page again.
-        "parts": split_slots(content),
+        **shared_entry(content),
         "headers": {name: response[name] for name in STORED_HEADERS if name in response},
         "uses_csrf": uses_csrf,
-        "has_holes": b"<!--hole:" in content,
-        "size": len(content),
         # Hashed once here rather than on every hit (article pages are ~80 KB).
         "digest": hashlib.sha256(content).digest(),
     }
@@ -304,7 +300,6 @@ def response_to_store(request, response) -> dict | None:
 
 HOLES: dict[str, Callable[[HttpRequest], str]] = {}
 HOLE = re.compile(rb"<!--hole:([a-z0-9_.-]+)-->.*?<!--/hole-->", re.DOTALL)
-EMPTY_HOLE = re.compile(rb"<!--hole:([a-z0-9_.-]+)--><!--/hole-->")
 
 
 def register_hole(name: str, function: Callable[..., str]) -> None:
@@ -332,15 +327,6 @@ def share(content: bytes) -> bytes | None:
     return share_csrf(HOLE.sub(rb"<!--hole:\1--><!--/hole-->", content))
 
 
-def fill(content: bytes, request) -> bytes:
-    """Refill what ``share`` emptied, for this visitor."""
-    if b"<!--hole:" in content:
-        content = EMPTY_HOLE.sub(
-            lambda match: hole_markup(match.group(1).decode(), request).encode(), content
-        )
-    return fill_csrf(content, request)
-
-
 SLOT = re.compile(rb"<!--hole:([a-z0-9_.-]+)--><!--/hole-->|" + re.escape(PLACEHOLDER))
 
 
@@ -357,8 +343,15 @@ def split_slots(content: bytes) -> list[bytes | str]:
     return parts
 
 
+def shared_entry(content: bytes) -> dict:
+    """How shared ``content`` (a page or a fragment, see ``share``) is stored: cut at
+    its slots once, so that each visitor's copy is a join (``fill_slots``)."""
+    return {"parts": split_slots(content), "size": len(content)}
+
+
 def fill_slots(parts: list[bytes | str], request) -> bytes:
-    """``fill(content, request)`` for content cut by ``split_slots``."""
+    """Shared content cut by ``split_slots``, with this visitor's hole values and
+    CSRF token put back in."""
     token = None
     pieces = []
     for index, part in enumerate(parts):
@@ -391,13 +384,6 @@ def share_csrf(content: bytes) -> bytes | None:
         content,
     )
     return None if token in shared else shared
-
-
-def fill_csrf(content: bytes, request) -> bytes:
-    """Put this visitor's CSRF token where ``share_csrf`` left placeholders."""
-    if PLACEHOLDER not in content:
-        return content
-    return content.replace(PLACEHOLDER, visitor_token(request).encode())
 
 
 _CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
@@ -450,7 +436,7 @@ def _finish(request, response, entry: dict) -> None:
         response["Cache-Control"] = "private, no-cache"
     else:
         response["Cache-Control"] = "no-cache"
-    if entry["has_holes"]:
+    if any(entry["parts"][1::2]):  # a hole's marker (the CSRF token's slot is "")
         # A hole's value may change from one request to the next: no 304 (and no
         # content ETag from ConditionalGetMiddleware) for those.
         response["Cache-Control"] = "private, no-store"

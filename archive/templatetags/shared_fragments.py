@@ -49,28 +49,32 @@ class SharedFragmentNode(template.Node):
             generation = page_cache.request_generation(request)
             # Absolute links in the fragment (canonical, og:url) follow the address asked for.
             origin = f"{request.scheme}://{request.get_host()}"
-            key = make_template_fragment_key(f"shared:{self.name}", [generation, origin, *vary_on])
+            # "shared-parts": stored as page_cache.shared_entry() (cut at its slots).
+            key = make_template_fragment_key(
+                f"shared-parts:{self.name}", [generation, origin, *vary_on]
+            )
             # The key holds the generation, so a copy this process kept is never stale:
             # with Redis, a page's fragments then cost no round trip each.
             local = page_cache.local_copy(key)
-            stored = local["fragment"] if local is not None else cache.get(key)
+            entry = local if local is not None else cache.get(key)
         except Exception:
             logger.warning("shared fragment %s: cache unavailable", self.name, exc_info=True)
             return self.nodelist.render(context)
-        if stored is not None:
+        if entry is not None:
             if local is None and page_cache.keeps_local_copies():
-                page_cache.remember_locally(key, {"fragment": stored, "size": len(stored)})
-            return mark_safe(page_cache.fill(stored, request).decode())  # noqa: S308
+                page_cache.remember_locally(key, entry)
+            return mark_safe(page_cache.fill_slots(entry["parts"], request).decode())  # noqa: S308
         html = self.nodelist.render(context)
         shared = page_cache.share(html.encode())
         if shared is not None:
+            entry = page_cache.shared_entry(shared)
             try:
-                cache.set(key, shared, page_cache.entry_timeout(generation))
+                cache.set(key, entry, page_cache.entry_timeout(generation))
             except Exception:
                 logger.warning("shared fragment %s: not stored", self.name, exc_info=True)
             else:
                 if page_cache.keeps_local_copies():
-                    page_cache.remember_locally(key, {"fragment": shared, "size": len(shared)})
+                    page_cache.remember_locally(key, entry)
         return html
 
 
