@@ -30,7 +30,7 @@ SETTING_PREFIXES = ("DJANGO_", "DATABASE_", "REDIS_", "PAGE_CACHE", "LOG_", "WEB
 
 def production_env(database_url: str, **extra: str) -> dict[str, str]:
     """This process's environment without its settings, plus production ones:
-    DEBUG off, a fresh secret, plain http on 127.0.0.1."""
+    DEBUG off, a fresh secret, plain http on 127.0.0.1; ``extra`` adds or overrides."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(SETTING_PREFIXES)}
     env.update(
         DJANGO_SETTINGS_MODULE="archive.settings",
@@ -39,8 +39,8 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="false",
-        **extra,
     )
+    env.update(extra)
     return env
 
 

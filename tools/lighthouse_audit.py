@@ -13,17 +13,17 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = int(os.environ.get("AUDIT_PORT", "8766"))
-BASE = f"http://localhost:{PORT}"
+sys.path.insert(0, str(ROOT))
+
+from archive.local_gunicorn import LocalGunicorn, production_env  # noqa: E402
+
 REPORTS = ROOT / "test-artifacts" / "lighthouse"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -31,7 +31,6 @@ TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "se
 
 
 def embedded_database_url() -> str:
-    sys.path.insert(0, str(ROOT))
     from archive import embedded_postgres
 
     settings = embedded_postgres.database_settings()  # starts it if needed
@@ -39,35 +38,8 @@ def embedded_database_url() -> str:
     return f"postgres://{settings['USER']}@{host}/{settings['NAME']}"
 
 
-def production_env(database_url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DATABASE_URL=database_url,
-        DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1",
-        # Plain http on localhost: no redirect to https, no HSTS.
-        DJANGO_SECURE_SSL_REDIRECT="false",
-        DJANGO_HSTS_SECONDS="0",
-        LOG_LEVEL="WARNING",
-    )
-    return env
-
-
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
-def wait_for(url: str, seconds: float = 60) -> str:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (localhost)
-                return response.read().decode()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
 
 
 def lighthouse(url: str, name: str) -> dict[str, float]:
@@ -109,39 +81,29 @@ def main() -> int:
     if not database_url:
         started_embedded = True
         database_url = embedded_database_url()
-    env = production_env(database_url)
-    gunicorn = None
+    env = production_env(
+        database_url,
+        # Lighthouse audits http://localhost (a secure context): no HSTS there.
+        DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1",
+        DJANGO_HSTS_SECONDS="0",
+        LOG_LEVEL="WARNING",
+        WEB_CONCURRENCY="2",
+    )
     try:
         manage(env, "migrate", "--noinput", "-v", "0")
         manage(env, "seed_demo")
         manage(env, "collectstatic", "--noinput", "-v", "0")
-        gunicorn = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "archive.wsgi:application",
-                "--config",
-                str(ROOT / "gunicorn.conf.py"),
-                "--bind",
-                f"127.0.0.1:{PORT}",
-                "--workers",
-                "2",
-                "--access-logfile",
-                "/dev/null",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        home = wait_for(BASE + "/")
-        match = re.search(r'href="(/articles/[^"]+/)"', home)
-        if not match:
-            print("no article on the home page to audit", file=sys.stderr)
-            return 2
-        pages = {"home": BASE + "/", "article": BASE + match.group(1)}
-        results = {name: lighthouse(url, name) for name, url in pages.items()}
+        with LocalGunicorn(env, args=("--access-logfile", "/dev/null")) as server:
+            base = f"http://localhost:{server.port}"
+            with urllib.request.urlopen(base + "/", timeout=30) as response:  # noqa: S310
+                home = response.read().decode()
+            match = re.search(r'href="(/articles/[^"]+/)"', home)
+            if not match:
+                print("no article on the home page to audit", file=sys.stderr)
+                return 2
+            pages = {"home": base + "/", "article": base + match.group(1)}
+            results = {name: lighthouse(url, name) for name, url in pages.items()}
     finally:
-        if gunicorn is not None:
-            gunicorn.terminate()
-            gunicorn.wait(timeout=30)
         if started_embedded:
             from archive import embedded_postgres
 
