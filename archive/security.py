@@ -19,6 +19,10 @@ PER_RESPONSE_POLICY = (
     "_csp_replace_ro",
     "_csp_exempt_ro",
 )
+POLICY_SETTINGS = {
+    HEADER: "CONTENT_SECURITY_POLICY",
+    HEADER_REPORT_ONLY: "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+}
 
 
 class CSPMiddleware(DjangoCSPMiddleware):
@@ -40,27 +44,27 @@ class CSPMiddleware(DjangoCSPMiddleware):
             )
             if value
         }
+        # Paths one of the policies is not sent for (django-csp's EXCLUDE_URL_PREFIXES).
+        self.excluded_prefixes = tuple(
+            prefix
+            for header in self.headers
+            for prefix in (getattr(settings, POLICY_SETTINGS[header], None) or {}).get(
+                "EXCLUDE_URL_PREFIXES", ()
+            )
+        )
 
     def process_response(self, request, response):
         if (
             settings.DEBUG
             or getattr(request, "_csp_nonce", None) is not None
             or any(hasattr(response, name) for name in PER_RESPONSE_POLICY)
-            or any(_excluded(request, name) for name in self.headers)
+            or request.path_info.startswith(self.excluded_prefixes)
         ):
             return super().process_response(request, response)
         for name, value in self.headers.items():
             response.headers.setdefault(name, value)
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
-
-
-def _excluded(request, header: str) -> bool:
-    setting = (
-        "CONTENT_SECURITY_POLICY" if header == HEADER else "CONTENT_SECURITY_POLICY_REPORT_ONLY"
-    )
-    prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
-    return bool(prefixes) and request.path_info.startswith(tuple(prefixes))
 
 
 def permissions_policy_header(policy: dict[str, list[str]]) -> str:
