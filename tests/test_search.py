@@ -401,6 +401,7 @@ def test_phrase_reads_among_its_words_only_when_the_words_are_far_commoner():
             sample_all=sample_all,
             sample_loose=sample_loose,
             sample_title=0,
+            sample_title_words=0,
             sample_head=1,
             sample_anyhead=None,
             all_ids=None,
@@ -757,3 +758,36 @@ def test_bulk_rebuild_gives_the_same_results_as_the_triggers(client):
         before
     )
     assert SearchTerm.objects.get(term="harbour").ndoc == 1
+
+
+def test_title_bucket_of_a_phrase_is_walked_when_its_words_fill_many_titles():
+    """ "government government" at a million pieces, 1,001 deep (page 50): 150
+    sampled titles hold the phrase, ~4,000 hold the word. Reading the title index
+    would hand over every title with the word (256,579 rows to check); walking
+    newest-first meets the phrase every hundred pieces. Without a phrase the
+    index hands over the bucket itself, which is then the cheaper read."""
+    from articles.search import parsing, tsquery
+
+    def bucket_sql(title_words):
+        stats = ranking.Stats(
+            nodes=2,
+            sample_all=3312,
+            sample_loose=None,
+            sample_title=150,
+            sample_title_words=title_words,
+            sample_head=200,
+            sample_anyhead=200,
+            all_ids=None,
+            sample_any=None,
+            any_ids=None,
+            idf=[0.7],
+            total_docs=1_000_000,
+        )
+        queries = tsquery.build(parsing.parse('"government government"'))
+        filters = tsquery.Sql("d.is_published")
+        return ranking.candidates(queries, stats, filters, 1001, relaxed=False, filtered=False).sql
+
+    title_read = bucket_sql(4000).split("), h AS")[0]
+    assert "OFFSET 0) AS d" in title_read  # newest-first walk
+    assert "OFFSET 0) AS d" not in bucket_sql(150).split("), h AS")[0]  # no phrase: read whole
+    assert "OFFSET 0) AS d" in bucket_sql(None).split("), h AS")[0]  # not counted: many
