@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, connection, transaction
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
-from articles.models import Article, Comment
+from articles.models import Article, Comment, slug_url
 from articles.rendering import render_markdown
 from tests.factories import (
     ArticleFactory,
@@ -258,3 +258,17 @@ def test_harmless_markdown_survives_sanitising():
     assert "<blockquote>" in html
     assert "<li>one</li>" in html
     assert "<h2>A heading</h2>" in html
+
+
+def test_links_to_slug_pages_follow_the_script_prefix_and_the_slug():
+    """The remembered URLs (articles.models.slug_url) are reverse()'s, per prefix."""
+    try:
+        assert slug_url("articles:author", "ada-lee") == reverse(
+            "articles:author", kwargs={"slug": "ada-lee"}
+        )
+        set_script_prefix("/archive/")
+        assert slug_url("articles:author", "ada-lee").startswith("/archive/")
+        assert slug_url("articles:detail", "x") == reverse("articles:detail", kwargs={"slug": "x"})
+    finally:
+        set_script_prefix("/")
+    assert not slug_url("articles:author", "ada-lee").startswith("/archive/")
