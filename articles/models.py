@@ -110,9 +110,14 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+def byline_prefetch() -> Prefetch:
+    """A piece's bylines with their authors, in one query for any number of pieces."""
+    return Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+
+
 def detail_prefetches() -> tuple:
     """What a piece's page shows beside its own row: its bylines and topics."""
-    return (Prefetch("bylines", queryset=Byline.objects.select_related("author")), "topics")
+    return (byline_prefetch(), "topics")
 
 
 class Article(models.Model):

@@ -14,7 +14,7 @@ from articles.importers.records import (
     CommentRecord,
     PublicationRecord,
 )
-from articles.models import Article, Byline, Comment
+from articles.models import Article, Comment, detail_prefetches
 
 CHUNK_SIZE = 500
 
@@ -31,8 +31,7 @@ def export_queryset():
         Article.objects.order_by("id")
         .select_related("publication")
         .prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            "topics",
+            *detail_prefetches(),
             Prefetch("comments", queryset=Comment.objects.order_by("created_at", "id")),
         )
     )

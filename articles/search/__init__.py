@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 
 from articles.search import deep, highlight, ranking, suggestions, tsquery
@@ -105,7 +104,7 @@ def search(
 
 def _page(results, parsed, ids: list[int]) -> list:
     """The page's articles in rank order, with escaped, highlighted title and snippet."""
-    from articles.models import Article, Byline
+    from articles.models import Article, byline_prefetch
 
     queries = results.queries
     highlight_query = queries.stopwords if results.mode == "stopwords" else queries.positive_any
@@ -119,7 +118,7 @@ def _page(results, parsed, ids: list[int]) -> list:
         Article.objects.filter(pk__in=ids)
         .select_related("publication")
         # Bylines only: a result shows no topics (the facets count them in SQL).
-        .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        .prefetch_related(byline_prefetch())
         .annotate(
             title_marked=RawSQL(title.sql, title.params),
             snippet_marked=RawSQL(snippet.sql, snippet.params),
