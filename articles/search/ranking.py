@@ -215,15 +215,13 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
     loose_sample = sample_count(loose, filters)
     # Only a phrase makes the title words differ from the title bucket: then count
     # them (in the sample's pieces with the words anywhere, through its index).
+    loose_title = _title(loosened(queries.positive_all))
     title_words = Sql(
         f"CASE WHEN ({queries.everything.sql})::text !~ '<' THEN s.c[2]"
         f" WHEN s.c[2] <= {SMALL_SAMPLE} THEN"
         f" (SELECT count(*) FROM {DOC} WHERE {SAMPLE_SQL} AND {filters.sql} AND {loose.sql}"
-        f" AND {_title(loosened(queries.positive_all)).sql}) END",
-        queries.everything.params
-        + filters.params
-        + loose.params
-        + loosened(queries.positive_all).params,
+        f" AND {loose_title.sql}) END",
+        queries.everything.params + filters.params + loose.params + loose_title.params,
     )
     if len(clause_dfs) > 1:
         any_sample = sample_count(anything, filters)
@@ -484,10 +482,12 @@ def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
     # the same condition on the head: the planner misjudges the titles' index (it
     # guessed 9,975 titles with "government" and read 256,579 to intersect them
     # with a publication's 24,952 pieces).
-    title = weighted(queries.positive_all, "A")
+    in_title = (
+        _title(queries.positive_all) if title_whole else _head(weighted(queries.positive_all, "A"))
+    )
     reads = {
         "t": _newest(
-            (_title(queries.positive_all) if title_whole else _head(title)) & keep,
+            in_title & keep,
             filters,
             wanted,
             small=title_whole,
