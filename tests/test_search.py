@@ -40,6 +40,25 @@ def summary(html: str) -> str:
     return " ".join(match.group(1).split()) if match else ""
 
 
+def sampled(**fields) -> ranking.Stats:
+    """Sampled statistics of a query at a million pieces, for the plan choices."""
+    defaults = {
+        "nodes": 1,
+        "sample_all": 3000,
+        "sample_loose": None,
+        "sample_title": 0,
+        "sample_title_words": 0,
+        "sample_head": 200,
+        "sample_anyhead": 200,
+        "all_ids": None,
+        "sample_any": None,
+        "any_ids": None,
+        "idf": [1.0],
+        "total_docs": 1_000_000,
+    }
+    return ranking.Stats(**{**defaults, **fields})
+
+
 # --- Ranking ----------------------------------------------------------------
 
 
@@ -396,19 +415,13 @@ def test_a_phrase_of_common_words_is_read_among_the_pieces_with_its_words(client
 
 def test_phrase_reads_among_its_words_only_when_the_words_are_far_commoner():
     def stats(sample_all, sample_loose):
-        return ranking.Stats(
+        return sampled(
             nodes=3,
             sample_all=sample_all,
             sample_loose=sample_loose,
-            sample_title=0,
-            sample_title_words=0,
             sample_head=1,
             sample_anyhead=None,
-            all_ids=None,
-            sample_any=None,
-            any_ids=None,
             idf=[5.0],
-            total_docs=1_000_000,
         )
 
     # "workers political" at a million pieces: ~700 matches among ~70,000 with both.
@@ -769,19 +782,8 @@ def test_title_bucket_of_a_phrase_is_walked_when_its_words_fill_many_titles():
     from articles.search import parsing, tsquery
 
     def bucket_sql(title_words):
-        stats = ranking.Stats(
-            nodes=2,
-            sample_all=3312,
-            sample_loose=None,
-            sample_title=150,
-            sample_title_words=title_words,
-            sample_head=200,
-            sample_anyhead=200,
-            all_ids=None,
-            sample_any=None,
-            any_ids=None,
-            idf=[0.7],
-            total_docs=1_000_000,
+        stats = sampled(
+            nodes=2, sample_all=3312, sample_title=150, sample_title_words=title_words, idf=[0.7]
         )
         queries = tsquery.build(parsing.parse('"government government"'))
         filters = tsquery.Sql("d.is_published")
@@ -791,3 +793,76 @@ def test_title_bucket_of_a_phrase_is_walked_when_its_words_fill_many_titles():
     assert "OFFSET 0) AS d" in title_read  # newest-first walk
     assert "OFFSET 0) AS d" not in bucket_sql(150).split("), h AS")[0]  # no phrase: read whole
     assert "OFFSET 0) AS d" in bucket_sql(None).split("), h AS")[0]  # not counted: many
+
+
+def test_title_bucket_read_a_year_at_a_time_keeps_the_newest_titles(monkeypatch):
+    """The titles' index files each title under its year too: a large title bucket is
+    read newest year first and stops in the year that completes the page. The
+    page must be the newest titles, across year boundaries, without the excluded."""
+    from articles.search import search as run_search
+
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
+    monkeypatch.setattr(ranking, "titles_by_year", lambda *args: True)
+    now = timezone.now()
+    for year_back, month, name in [(0, 0, "A"), (1, 3, "B"), (1, 9, "C"), (3, 1, "D"), (3, 6, "E")]:
+        when = now.replace(year=now.year - year_back) - dt.timedelta(days=30 * month + 1)
+        piece(title=f"Lantern makers {name}", published_at=when)
+    piece(title="Lantern makers X", body="A quarrel.", published_at=days_ago(2))
+    piece(title="Quiet", body="Lantern makers in the body only.", published_at=days_ago(1))
+
+    first = run_search("lantern -quarrel", per_page=2)
+    second = run_search("lantern -quarrel", per_page=2, page=2)
+    third = run_search("lantern -quarrel", per_page=2, page=3)
+
+    pages = [[a.title for a in results.articles] for results in (first, second, third)]
+    assert pages == [
+        ["Lantern makers A", "Lantern makers B"],
+        ["Lantern makers C", "Lantern makers D"],
+        ["Lantern makers E", "Quiet"],
+    ]
+
+
+def test_title_bucket_is_read_by_year_when_that_visits_fewest_titles():
+    def stats(sample_title, title_words=None):
+        return sampled(
+            sample_title=sample_title,
+            sample_title_words=sample_title if title_words is None else title_words,
+            first_year=2005,
+            last_year=2026,
+        )
+
+    # Page 50 of a word in 6,600 titles: about 1,300 titles by year, not 6,600.
+    assert ranking.titles_by_year(stats(103), 1001, True)
+    # Page 1 of a word in 6,600 titles: 300 by year, not 3,200 walked.
+    assert ranking.titles_by_year(stats(103), 21, False)
+    # A word in 128,000 titles: walking newest-first meets one in every eight.
+    assert not ranking.titles_by_year(stats(2000), 21, False)
+    # A phrase whose words fill far more titles than it does: by year, each year's
+    # titles with the words are checked; fewer than all of them.
+    assert ranking.titles_by_year(stats(20, title_words=200), 1001, True)
+    # Fewer titles than the page needs: every year would be read anyway.
+    assert not ranking.titles_by_year(stats(10), 1001, True)
+    # With a filter the planner decides.
+    assert not ranking.titles_by_year(stats(103), 1001, None)
+
+
+def test_bulk_rebuild_recreates_the_indexes_the_migrations_made():
+    """The bulk rebuild drops the search indexes and creates them again from its own
+    list: the list must say what the migrations say, or a rebuild quietly swaps an
+    index (the titles' index by year, migration 0012) for an older one."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    def index_definitions():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes"
+                " WHERE tablename = 'articles_searchdocument' ORDER BY indexname"
+            )
+            return cursor.fetchall()
+
+    migrated = index_definitions()
+    call_command("search_rebuild", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+
+    assert index_definitions() == migrated
+    assert "search_doc_title_year_idx" in dict(migrated)

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 BATCH = 20_000
 
 # (name, definition) of the indexes dropped during a bulk load; the same as
-# migrations 0003 and 0009 create.
+# migrations 0003 and 0012 create.
 GIN_INDEXES = [
     (
         "search_doc_vector_idx",
@@ -27,9 +27,9 @@ GIN_INDEXES = [
         "CREATE INDEX search_doc_head_idx ON articles_searchdocument USING gin (head)",
     ),
     (
-        "search_doc_title_idx",
-        "CREATE INDEX search_doc_title_idx ON articles_searchdocument"
-        " USING gin (ts_filter(head, '{a}'))",
+        "search_doc_title_year_idx",
+        "CREATE INDEX search_doc_title_year_idx ON articles_searchdocument"
+        " USING gin (archive_search_title(head, published_at))",
     ),
     (
         "search_doc_sample_idx",

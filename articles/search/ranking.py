@@ -69,6 +69,13 @@ class Stats:
     any_ids: list[int] | None  # ditto, None when many
     idf: list[float]  # per clause
     total_docs: int = 0
+    # The years the published archive spans (the titles' index is read by year).
+    first_year: int = 0
+    last_year: int = 0
+
+    @property
+    def years(self) -> int:
+        return max(self.last_year - self.first_year + 1, 1)
 
     @property
     def estimated_all(self) -> int:
@@ -257,11 +264,16 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
             " ELSE c.reltuples::bigint END FROM pg_class c"
             " WHERE c.oid = 'articles_searchdocument'::regclass)"
         ),
+        # Through the date index: its last entry.
+        Sql(
+            f"(SELECT {YEAR_OF.format('min(d.published_at)')} FROM {DOC} WHERE d.is_published),"
+            f" {YEAR_OF.format('now()')}"
+        ),
     ]
     query = select_list(select)
     row = _fetch(Sql(f"{query.sql} FROM {sample.sql}", query.params + sample.params))[0]
     (nodes, fine_n, n, n_title, n_head, n_anyhead, n_title_words, n_loose, exact, sample_any,
-     exact_any_value, total_docs) = row  # fmt: skip
+     exact_any_value, total_docs, first_year, last_year) = row  # fmt: skip
     if fine_n >= FINE_ENOUGH:
         # Scaled from the fine sample, a bucket it missed is "unknown", not empty.
         n_title, n_head, n_anyhead = (x or None for x in (n_title, n_head, n_anyhead))
@@ -283,6 +295,8 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
         any_ids=exact_any_value,
         idf=idf,
         total_docs=total_docs,
+        first_year=first_year or last_year,
+        last_year=last_year,
     )
 
 
@@ -359,11 +373,47 @@ def _head(query: Sql) -> Sql:
     return Sql(f"d.head @@ {query.sql}", query.params)
 
 
+# A piece's year, as the titles' index (migration 0012) files it.
+YEAR_OF = "extract(year FROM {} AT TIME ZONE 'UTC')::int"
+TITLE_VECTOR = "archive_search_title(d.head, d.published_at)"
+
+
 def _title(query: Sql) -> Sql:
-    """The query in the title alone, through the titles' own index (migration 0009):
+    """The query in the title alone, through the titles' own index (migration 0012):
     the same rows as `_head(weighted(query, "A"))`, without visiting every piece
     that has the words in its standfirst or bylines to check their weight."""
-    return Sql(f"ts_filter(d.head, '{{a}}') @@ {query.sql}", query.params)
+    return Sql(f"{TITLE_VECTOR} @@ {query.sql}", query.params)
+
+
+def _newest_titles(query: Sql, keep: Sql, filters: Sql, limit: int, stats: Stats) -> Sql:
+    """The newest `limit` pieces with the query in their title, read a year at a time
+    through the titles' index, newest year first: each year's titles are sorted
+    by date and the limit stops the walk in the year that completes it, so only
+    the titles of the years read are visited, not every title with the words."""
+    in_year = Sql(f"{TITLE_VECTOR} @@ ({query.sql} && archive_search_year(y.year))", query.params)
+    # The nested loop runs the years in the series' order and keeps each year's
+    # order: the first `limit` rows are the newest.
+    return Sql(
+        f"(SELECT t.article_id FROM generate_series(%s, %s, -1) AS y(year)"
+        f" CROSS JOIN LATERAL (SELECT d.article_id FROM {DOC} WHERE {filters.sql}"
+        f" AND {in_year.sql} AND {keep.sql} ORDER BY {NEWEST_SORTED}) AS t LIMIT {limit})",
+        (stats.last_year, stats.first_year) + filters.params + in_year.params + keep.params,
+    )
+
+
+def titles_by_year(stats: Stats, limit: int, whole: bool | None) -> bool:
+    """Read the title bucket a year at a time (`_newest_titles`)? It visits about
+    `limit` titles plus the rest of the last year read; a whole read visits every
+    title with the words, a newest-first walk limit x archive / bucket pieces. Not
+    with a filter (`whole` is None): the planner decides those."""
+    if whole is None or not stats.sample_title:
+        return False
+    size = estimate(stats.sample_title)
+    # For a phrase, the index hands over every title with its words (`work`).
+    work = estimate(MANY if stats.sample_title_words is None else stats.sample_title_words)
+    by_year = (limit + size / stats.years) * max(work / size, 1)
+    walk = limit * stats.total_docs / size
+    return by_year < (work if whole else walk)
 
 
 def _keep(queries: QuerySet) -> Sql:
@@ -485,14 +535,11 @@ def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
     in_title = (
         _title(queries.positive_all) if title_whole else _head(weighted(queries.positive_all, "A"))
     )
-    reads = {
-        "t": _newest(
-            in_title & keep,
-            filters,
-            wanted,
-            small=title_whole,
-        )
-    }
+    if titles_by_year(stats, wanted, title_whole):
+        title_read = _newest_titles(queries.positive_all, keep, filters, wanted, stats)
+    else:
+        title_read = _newest(in_title & keep, filters, wanted, small=title_whole)
+    reads = {"t": title_read}
     title_short = f"(SELECT count(*) FROM t) < {wanted}"
     reads["h"] = _newest(
         _head(queries.positive_all) & keep,
