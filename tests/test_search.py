@@ -795,15 +795,17 @@ def test_title_bucket_of_a_phrase_is_walked_when_its_words_fill_many_titles():
     assert "OFFSET 0) AS d" in bucket_sql(None).split("), h AS")[0]  # not counted: many
 
 
-def test_title_bucket_read_a_year_at_a_time_keeps_the_newest_titles(monkeypatch):
+@pytest.mark.parametrize("recent_years", [1, 2, 4])
+def test_title_bucket_read_from_its_recent_years_keeps_the_newest_titles(monkeypatch, recent_years):
     """The titles' index files each title under its year too: a large title bucket is
-    read newest year first and stops in the year that completes the page. The
-    page must be the newest titles, across year boundaries, without the excluded."""
+    read from the recent years that should hold the page, and from the older ones
+    only when those fall short. Either way the page is the newest titles, across
+    year boundaries, without the excluded."""
     from articles.search import search as run_search
 
-    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
-    monkeypatch.setattr(ranking, "titles_by_year", lambda *args: True)
     now = timezone.now()
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
+    monkeypatch.setattr(ranking, "title_years", lambda *args: now.year - recent_years + 1)
     for year_back, month, name in [(0, 0, "A"), (1, 3, "B"), (1, 9, "C"), (3, 1, "D"), (3, 6, "E")]:
         when = now.replace(year=now.year - year_back) - dt.timedelta(days=30 * month + 1)
         piece(title=f"Lantern makers {name}", published_at=when)
@@ -822,7 +824,7 @@ def test_title_bucket_read_a_year_at_a_time_keeps_the_newest_titles(monkeypatch)
     ]
 
 
-def test_title_bucket_is_read_by_year_when_that_visits_fewest_titles():
+def test_title_bucket_is_read_from_recent_years_when_that_visits_fewest_rows():
     def stats(sample_title, title_words=None):
         return sampled(
             sample_title=sample_title,
@@ -831,19 +833,21 @@ def test_title_bucket_is_read_by_year_when_that_visits_fewest_titles():
             last_year=2026,
         )
 
-    # Page 50 of a word in 6,600 titles: about 1,300 titles by year, not 6,600.
-    assert ranking.titles_by_year(stats(103), 1001, True)
-    # Page 1 of a word in 6,600 titles: 300 by year, not 3,200 walked.
-    assert ranking.titles_by_year(stats(103), 21, False)
+    # Page 50 of a word in 6,600 titles (300 a year): the last 6 years' 1,800, not 6,600.
+    assert ranking.title_years(stats(103), 1001, True) == 2021
+    # Page 1 of a word in 6,600 titles: the last year's 300, not 3,200 walked.
+    assert ranking.title_years(stats(103), 21, False) == 2026
     # A word in 128,000 titles: walking newest-first meets one in every eight.
-    assert not ranking.titles_by_year(stats(2000), 21, False)
-    # A phrase whose words fill far more titles than it does: by year, each year's
-    # titles with the words are checked; fewer than all of them.
-    assert ranking.titles_by_year(stats(20, title_words=200), 1001, True)
-    # Fewer titles than the page needs: every year would be read anyway.
-    assert not ranking.titles_by_year(stats(10), 1001, True)
+    assert ranking.title_years(stats(2000), 21, False) is None
+    # A phrase whose words fill ten times more titles than it does: each year's
+    # titles with the words are checked, and 22 years hold too few for page 50.
+    assert ranking.title_years(stats(20, title_words=200), 21, True) == 2026
+    assert ranking.title_years(stats(20, title_words=200), 1001, True) is None
+    # Fewer titles than the page needs, or a few dozen in all: read them whole.
+    assert ranking.title_years(stats(10), 1001, True) is None
+    assert ranking.title_years(stats(1), 21, True) is None
     # With a filter the planner decides.
-    assert not ranking.titles_by_year(stats(103), 1001, None)
+    assert ranking.title_years(stats(103), 1001, None) is None
 
 
 def test_bulk_rebuild_recreates_the_indexes_the_migrations_made():
@@ -866,3 +870,50 @@ def test_bulk_rebuild_recreates_the_indexes_the_migrations_made():
 
     assert index_definitions() == migrated
     assert "search_doc_title_year_idx" in dict(migrated)
+
+
+@pytest.mark.parametrize("per_page", [2, 3, 5])
+def test_bucket_reads_give_the_full_rankings_first_pages(monkeypatch, per_page):
+    """Reading only the best buckets (titles, head, titles-and-body, ...) must give
+    the same pages as scoring every match: two words in every combination of
+    fields, one of them far commoner (its IDF under a quarter of the other's), so a
+    piece with the common word in its title and the rare one in its body ranks
+    below one with the rare word in its standfirst."""
+    from articles.search import search as run_search
+
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
+    measured = ranking.stats
+
+    def skewed(queries, clause_dfs, filters):
+        # An archive far larger than this one: "quill" in most pieces.
+        stats = measured(queries, clause_dfs, filters)
+        rarest = min(sum(dfs) for dfs in clause_dfs)
+        stats.idf = [3.0 if sum(dfs) == rarest else 0.7 for dfs in clause_dfs]
+        return stats
+
+    monkeypatch.setattr(ranking, "stats", skewed)
+    fields = ["title", "standfirst", "body", None]
+    made = 0
+    for rare_in in fields:
+        for common_in in fields:
+            if rare_in is None and common_in is None:
+                continue
+            for copy in range(2):
+                text = {"title": "Essay", "standfirst": "Notes.", "body": "Plain words."}
+                for word, field in (("amberline", rare_in), ("quill", common_in)):
+                    if field:
+                        text[field] += f" {word} here"
+                made += 1
+                piece(**text, published_at=days_ago(made * 3 + copy))
+    for i in range(10):
+        piece(title=f"Filler {i}", body="A quill and nothing more.", published_at=days_ago(i))
+    # The newest pieces have both words in the body only: reading the matches
+    # newest-first (the last bucket) finds none of the better ones.
+    for i in range(35):
+        piece(body="Plain amberline here quill here.", published_at=days_ago(i / 100))
+
+    for query in ["amberline quill", "quill amberline", "amberline", '"amberline here"']:
+        for page in range(1, 30 // per_page + 1):
+            fast = run_search(query, per_page=per_page, page=page)
+            full = run_search(query, per_page=per_page, page=page, exhaustive=True)
+            assert [a.pk for a in fast.articles] == [a.pk for a in full.articles], (query, page)

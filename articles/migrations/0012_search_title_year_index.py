@@ -5,8 +5,8 @@ through the titles' own index (migration 0009), that meant visiting every title
 with the word (6,594 rows for "tello" at a million pieces) only to learn their
 dates and keep the newest 1,001. Each indexed title now carries one more entry,
 its year of publication ("year 2025", a lexeme no text can produce: it has a
-space), so a title bucket is read a year at a time, newest first, and the read
-stops in the year that completes the page (ranking._newest_titles).
+space), so the newest titles are read from the recent years that hold them, and
+only those years' titles are visited (ranking._recent_titles).
 """
 
 from django.db import migrations
@@ -17,10 +17,6 @@ RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT ts_filter(head, '{a}') || CASE WHEN published_at IS NULL THEN ''::tsvector
     ELSE array_to_tsvector(ARRAY['year ' || extract(year FROM published_at AT TIME ZONE 'UTC')::int])
   END
-$$;
-CREATE OR REPLACE FUNCTION archive_search_year(year integer)
-RETURNS tsquery LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT quote_literal('year ' || year)::tsquery
 $$;
 """
 
@@ -43,8 +39,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunSQL(
             FUNCTIONS,
-            "DROP FUNCTION IF EXISTS archive_search_title(tsvector, timestamptz);"
-            " DROP FUNCTION IF EXISTS archive_search_year(integer);",
+            "DROP FUNCTION IF EXISTS archive_search_title(tsvector, timestamptz)",
         ),
         migrations.RunSQL(CREATE, "DROP INDEX IF EXISTS search_doc_title_year_idx"),
         migrations.RunSQL("DROP INDEX IF EXISTS search_doc_title_idx", OLD),

@@ -264,10 +264,11 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
             " ELSE c.reltuples::bigint END FROM pg_class c"
             " WHERE c.oid = 'articles_searchdocument'::regclass)"
         ),
-        # Through the date index: its last entry.
+        # Through the date index: its first and last entries.
         Sql(
             f"(SELECT {YEAR_OF.format('min(d.published_at)')} FROM {DOC} WHERE d.is_published),"
-            f" {YEAR_OF.format('now()')}"
+            f" (SELECT {YEAR_OF.format('max(d.published_at)')} FROM {DOC}"
+            " WHERE d.is_published AND d.published_at <= now())"
         ),
     ]
     query = select_list(select)
@@ -295,8 +296,8 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
         any_ids=exact_any_value,
         idf=idf,
         total_docs=total_docs,
-        first_year=first_year or last_year,
-        last_year=last_year,
+        first_year=first_year or 0,
+        last_year=last_year or 0,
     )
 
 
@@ -385,35 +386,47 @@ def _title(query: Sql) -> Sql:
     return Sql(f"{TITLE_VECTOR} @@ {query.sql}", query.params)
 
 
-def _newest_titles(query: Sql, keep: Sql, filters: Sql, limit: int, stats: Stats) -> Sql:
-    """The newest `limit` pieces with the query in their title, read a year at a time
-    through the titles' index, newest year first: each year's titles are sorted
-    by date and the limit stops the walk in the year that completes it, so only
-    the titles of the years read are visited, not every title with the words."""
-    in_year = Sql(f"{TITLE_VECTOR} @@ ({query.sql} && archive_search_year(y.year))", query.params)
-    # The nested loop runs the years in the series' order and keeps each year's
-    # order: the first `limit` rows are the newest.
-    return Sql(
-        f"(SELECT t.article_id FROM generate_series(%s, %s, -1) AS y(year)"
-        f" CROSS JOIN LATERAL (SELECT d.article_id FROM {DOC} WHERE {filters.sql}"
-        f" AND {in_year.sql} AND {keep.sql} ORDER BY {NEWEST_SORTED}) AS t LIMIT {limit})",
-        (stats.last_year, stats.first_year) + filters.params + in_year.params + keep.params,
-    )
+def _recent_titles(query: Sql, keep: Sql, filters: Sql, limit: int, years: range) -> Sql:
+    """The newest `limit` pieces with the query in a title of one of `years`, through
+    the titles' index, which files each title under its year too (migration 0012):
+    only those years' titles are visited, not every title with the words."""
+    years = " | ".join(f"'year {year}'" for year in years)
+    in_years = Sql(f"{TITLE_VECTOR} @@ ({query.sql} && %s::tsquery)", (*query.params, years))
+    return _newest(in_years & keep, filters, limit, small=True)
 
 
-def titles_by_year(stats: Stats, limit: int, whole: bool | None) -> bool:
-    """Read the title bucket a year at a time (`_newest_titles`)? It visits about
-    `limit` titles plus the rest of the last year read; a whole read visits every
-    title with the words, a newest-first walk limit x archive / bucket pieces. Not
-    with a filter (`whole` is None): the planner decides those."""
-    if whole is None or not stats.sample_title:
-        return False
+def _older_titles(
+    query: Sql, keep: Sql, filters: Sql, limit: int, before: int, *, only_if: str
+) -> Sql:
+    before_year = Sql("d.published_at < make_timestamptz(%s, 1, 1, 0, 0, 0, 'UTC')", (before,))
+    return _newest(_title(query) & before_year & keep, filters, limit, small=True, only_if=only_if)
+
+
+# Reading the titles' index once more costs about as much as visiting this many rows
+# (a prefix expands to every indexed word it starts; each year's entry is long).
+YEAR_PROBE_ROWS = 500
+# Read enough recent years for this many times the rows wanted (years differ).
+YEARS_MARGIN = 1.5
+
+
+def title_years(stats: Stats, limit: int, whole: bool | None) -> int | None:
+    """The first year of the recent years that should hold the title bucket's newest
+    `limit` pieces, when reading just those years through the titles' index
+    (`_recent_titles`) visits fewer rows than the read `whole` chooses: every
+    title with the words (True) or a newest-first walk of limit x archive /
+    bucket pieces (False). None: not worth it, or a filter (the planner decides)."""
+    if whole is None or not stats.sample_title or not stats.last_year:
+        return None
     size = estimate(stats.sample_title)
+    per_year = size / stats.years
+    years = math.ceil(YEARS_MARGIN * limit / per_year)
+    if years >= stats.years:
+        return None
     # For a phrase, the index hands over every title with its words (`work`).
     work = estimate(MANY if stats.sample_title_words is None else stats.sample_title_words)
-    by_year = (limit + size / stats.years) * max(work / size, 1)
+    recent = years * per_year * max(work / size, 1) + YEAR_PROBE_ROWS
     walk = limit * stats.total_docs / size
-    return by_year < (work if whole else walk)
+    return stats.last_year - years + 1 if recent < (work if whole else walk) else None
 
 
 def _keep(queries: QuerySet) -> Sql:
@@ -515,6 +528,12 @@ def _newest_phrase(query: Sql, filters: Sql, limit: int, *, only_if: str) -> Sql
     )
 
 
+def fewer_than(reads: list[str], wanted: int) -> str:
+    """True when the named reads (CTEs) hold fewer than `wanted` distinct pieces."""
+    union = " UNION ".join(f"SELECT article_id FROM {name}" for name in reads)
+    return f"(SELECT count(*) FROM ({union}) AS read) < {wanted}"
+
+
 def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
     """The buckets of pieces with every clause, best first, each read only when
     the better ones hold fewer than `wanted` pieces. A piece with every clause in
@@ -535,12 +554,24 @@ def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
     in_title = (
         _title(queries.positive_all) if title_whole else _head(weighted(queries.positive_all, "A"))
     )
-    if titles_by_year(stats, wanted, title_whole):
-        title_read = _newest_titles(queries.positive_all, keep, filters, wanted, stats)
+    since = title_years(stats, wanted, title_whole)
+    if since is None:
+        reads = {"t": _newest(in_title & keep, filters, wanted, small=title_whole)}
     else:
-        title_read = _newest(in_title & keep, filters, wanted, small=title_whole)
-    reads = {"t": title_read}
-    title_short = f"(SELECT count(*) FROM t) < {wanted}"
+        # The recent years, and the older ones only when those fall short.
+        years = range(since, stats.last_year + 1)
+        reads = {
+            "t": _recent_titles(queries.positive_all, keep, filters, wanted, years),
+            "t_older": _older_titles(
+                queries.positive_all,
+                keep,
+                filters,
+                wanted,
+                since,
+                only_if=fewer_than(["t"], wanted),
+            ),
+        }
+    title_short = fewer_than(list(reads), wanted)
     reads["h"] = _newest(
         _head(queries.positive_all) & keep,
         filters,
@@ -549,15 +580,30 @@ def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
         only_if=title_short,
     )
     if len(queries.clauses) > 1:
+        # The mixed bucket: some clause in the head, all somewhere. Those with one in
+        # the title come first; the rest score below any piece of `h` (at most 0.4
+        # x IDF per clause but one, which is in the body), so they are read only
+        # when the titles and `h` fall short.
+        mixed = _vector(everything)
+        mixed_plan = small(stats.sample_anyhead, deep)
+        head_short = title_short
+        if mixed_plan:  # read whole: the titles' index hands over the first part
+            head_short = fewer_than(list(reads), wanted)
+            reads["xt"] = _newest(
+                _title(queries.positive_any) & mixed,
+                filters,
+                deep,
+                small=True,
+                only_if=title_short,
+            )
         reads["x"] = _newest(
-            _head(queries.positive_any) & _vector(everything),
+            _head(queries.positive_any) & mixed,
             filters,
             deep,
-            small=small(stats.sample_anyhead, deep),
-            only_if=title_short,
+            small=mixed_plan,
+            only_if=head_short,
         )
-    better = " UNION ".join(f"SELECT article_id FROM {name}" for name in reads)
-    only_if = f"(SELECT count(*) FROM ({better}) AS better) < {wanted}"
+    only_if = fewer_than(list(reads), wanted)
     if phrase_first_by_words(stats, wanted, small(stats.sample_all, work=stats.sample_loose)):
         reads["a"] = _newest_phrase(everything, filters, wanted, only_if=only_if)
     else:
