@@ -917,3 +917,22 @@ def test_bucket_reads_give_the_full_rankings_first_pages(monkeypatch, per_page):
             fast = run_search(query, per_page=per_page, page=page)
             full = run_search(query, per_page=per_page, page=page, exhaustive=True)
             assert [a.pk for a in fast.articles] == [a.pk for a in full.articles], (query, page)
+
+
+def test_title_bucket_is_sized_in_the_coarse_sample_when_the_fine_one_sees_few_titles():
+    """A common word's buckets are sized from the 1-in-1024 sample, which may hold
+    none of its titles; the 1-in-64 sample's titles are counted instead (reading a
+    title bucket from its recent years needs its size)."""
+    from articles.search import parsing, tsquery
+    from articles.search.filters import Filters
+
+    for k in range(1, 31):  # in the fine sample: the word in the body only
+        piece(id=1024 * k, title=f"Essay {k}", body="The marlin ran.")
+    for j in range(1, 6):  # in the coarse sample only: the word in the title
+        piece(id=64 * (16 * j + 1), title=f"Marlin {j}", body="The marlin ran.")
+
+    queries = tsquery.build(parsing.parse("marlin"))
+    stats = ranking.stats(queries, [[35]], Filters().sql())
+
+    assert stats.sample_all == 30 * (ranking.FINE_SAMPLE_MODULUS // ranking.SAMPLE_MODULUS)
+    assert stats.sample_title == 5
