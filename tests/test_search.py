@@ -936,3 +936,28 @@ def test_title_bucket_is_sized_in_the_coarse_sample_when_the_fine_one_sees_few_t
 
     assert stats.sample_all == 30 * (ranking.FINE_SAMPLE_MODULUS // ranking.SAMPLE_MODULUS)
     assert stats.sample_title == 5
+
+
+def test_a_set_just_over_the_cap_is_counted_exactly_with_sampled_facets(client, monkeypatch):
+    """The sample called the set small, but the capped list of its ids found more than
+    COUNT_CAP: the total is still exact (one count), while its facets, each a
+    lookup per match, come from the 1-in-64 sample and say so."""
+    import articles.search as search_package
+
+    monkeypatch.setattr(ranking, "COUNT_CAP", 3)
+    monkeypatch.setattr(search_package, "COUNT_CAP", 3)
+    monkeypatch.setattr(ranking.capped_ids, "__defaults__", (3,))
+    harbour = PublicationFactory(name="Harbour Weekly", slug="harbour")
+    lantern = PublicationFactory(name="Lantern Quarterly", slug="lantern")
+    piece(id=64 * 5, title="Lichen 1", body="lichen", publication=harbour)
+    for i in range(2, 6):
+        piece(id=64 * 5 + i, title=f"Lichen {i}", body="lichen", publication=lantern)
+
+    html = search(client, "lichen")
+
+    assert summary(html) == "5 results"
+    assert "Counts are estimates" in html
+    assert re.search(r"Harbour Weekly</a> <span class=\"facet__count\">~64<", html)
+    # None of its pieces is in the sample.
+    assert 'Lantern Quarterly</a> <span class="facet__count">' not in html
+    assert len(titles(html)) == 5

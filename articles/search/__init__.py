@@ -173,14 +173,17 @@ def _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhausti
     # the facet query's total is their exact count; large ones are sampled.
     sampled = not (small or exhaustive)
     fine = mode == "all" and stats.sample_all > ranking.FINE_SAMPLE_ABOVE
+    # A set the sample called small but the capped list found over COUNT_CAP is
+    # counted exactly, its facets on the sample.
+    over_cap = small and not exhaustive and count > COUNT_CAP
     facet_rows, facet_total = facet_module.facet_counts(
-        match, filter_sql, sampled=sampled, fine=fine
+        match, filter_sql, sampled=sampled, fine=fine, sampled_facets=over_cap
     )
     # The fine sample counts facets; the 1-in-64 one estimates the total better.
     results.total = stats.estimated_all if fine else facet_total
     if sampled:
         results.total_exact = False
-        results.facets_approximate = True
+    results.facets_approximate = sampled or over_cap
     results.facets = _facets(facet_rows, filters)
 
     def ranked(offset: int, limit: int) -> list[int]:
