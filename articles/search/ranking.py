@@ -216,22 +216,29 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
     # A few titles in the fine sample size the title bucket poorly (3 seen for 8
     # expected), and reading it from its recent years needs its size: the 1-in-64
     # sample's titles have their own index (migration 0013) and are counted there.
-    # (Fenced: the other words are checked on those titles, not intersected with every
-    # sampled piece that has them.)
-    sampled_titles = _title(queries.positive_all)
+    # (A title with the words has them in the vector too: only exclusions are asked
+    # of the vector, never a phrase of common words' positions.)
+    sampled_titles = _title(queries.positive_all) & _keep(queries)
     coarse_titles = Sql(
-        f"(SELECT count(*) FROM (SELECT d.vector FROM {DOC} WHERE {SAMPLE_SQL} AND"
-        f" {filters.sql} AND {sampled_titles.sql} OFFSET 0) AS d WHERE {everything.sql})",
-        filters.params + sampled_titles.params + everything.params,
+        f"(SELECT count(*) FROM {DOC} WHERE {SAMPLE_SQL} AND {filters.sql}"
+        f" AND {sampled_titles.sql})",
+        filters.params + sampled_titles.params,
+    )
+    # Not for a phrase: its words may fill a great many titles, each to be checked.
+    titles_coarse = Sql(
+        f"f.c[1] >= {FINE_ENOUGH} AND f.c[2] <= {FEW_FINE_TITLES}"
+        f" AND ({queries.everything.sql})::text !~ '<'",
+        queries.everything.params,
     )
     sample = Sql(
-        f"(SELECT f.c[1] AS fine_n, CASE WHEN f.c[1] >= {FINE_ENOUGH}"
-        f" THEN ARRAY[f.c[1] * {ratio}, CASE WHEN f.c[2] <= {FEW_FINE_TITLES}"
-        f" THEN {coarse_titles.sql} ELSE f.c[2] * {ratio} END,"
-        f" f.c[3] * {ratio}, f.c[4] * {ratio}]"
-        f" ELSE {coarse.sql} END AS c FROM (SELECT {fine.sql} AS c OFFSET 0) AS f"
+        f"(SELECT f.c[1] AS fine_n, f.titles_coarse, CASE WHEN f.titles_coarse"
+        f" THEN ARRAY[f.c[1] * {ratio}, {coarse_titles.sql}, f.c[3] * {ratio}, f.c[4] * {ratio}]"
+        f" WHEN f.c[1] >= {FINE_ENOUGH}"
+        f" THEN ARRAY[f.c[1] * {ratio}, f.c[2] * {ratio}, f.c[3] * {ratio}, f.c[4] * {ratio}]"
+        f" ELSE {coarse.sql} END AS c FROM (SELECT f.c, {titles_coarse.sql} AS titles_coarse"
+        f" FROM (SELECT {fine.sql} AS c OFFSET 0) AS f OFFSET 0) AS f"
         " OFFSET 0) AS s",  # fences: computed once, not once per use of s.c
-        coarse_titles.params + coarse.params + fine.params,
+        coarse_titles.params + coarse.params + titles_coarse.params + fine.params,
     )
     exact_all = capped_ids(everything, filters)
     loose = _vector(loosened(queries.everything))
@@ -261,7 +268,7 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
         relaxed = [Sql("NULL"), Sql("NULL")]
     select = [
         Sql(f"numnode({queries.everything.sql})", queries.everything.params),
-        Sql("s.fine_n, s.c[1], s.c[2], s.c[3], s.c[4]"),
+        Sql("s.fine_n, s.titles_coarse, s.c[1], s.c[2], s.c[3], s.c[4]"),
         title_words,
         Sql(f"CASE WHEN s.c[1] <= {LOOSE_NEEDED} THEN {loose_sample.sql} END", loose_sample.params),
         # Exact when reading every match through the GIN index is cheap (few
@@ -289,12 +296,13 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
     ]
     query = select_list(select)
     row = _fetch(Sql(f"{query.sql} FROM {sample.sql}", query.params + sample.params))[0]
-    (nodes, fine_n, n, n_title, n_head, n_anyhead, n_title_words, n_loose, exact, sample_any,
-     exact_any_value, total_docs, first_year, last_year) = row  # fmt: skip
+    (nodes, fine_n, titles_coarse, n, n_title, n_head, n_anyhead, n_title_words, n_loose, exact,
+     sample_any, exact_any_value, total_docs, first_year, last_year) = row  # fmt: skip
     if fine_n >= FINE_ENOUGH:
-        # Scaled from the fine sample, a bucket it missed is "unknown", not empty
-        # (titles are counted in the 1-in-64 sample, as above).
+        # Scaled from the fine sample, a bucket it missed is "unknown", not empty.
         n_head, n_anyhead = (x or None for x in (n_head, n_anyhead))
+        if not titles_coarse:
+            n_title = n_title or None
     idf = []
     for dfs in clause_dfs:
         # An `or` group is as common as its alternatives together.
