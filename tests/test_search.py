@@ -878,7 +878,8 @@ def test_bucket_reads_give_the_full_rankings_first_pages(monkeypatch, per_page):
     the same pages as scoring every match: two words in every combination of
     fields, one of them far commoner (its IDF under a quarter of the other's), so a
     piece with the common word in its title and the rare one in its body ranks
-    below one with the rare word in its standfirst."""
+    below one with the rare word in its standfirst. The better buckets hold the
+    older pieces, so reading newest-first cannot pass for ranking."""
     from articles.search import search as run_search
 
     monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
@@ -904,7 +905,7 @@ def test_bucket_reads_give_the_full_rankings_first_pages(monkeypatch, per_page):
                     if field:
                         text[field] += f" {word} here"
                 made += 1
-                piece(**text, published_at=days_ago(made * 3 + copy))
+                piece(**text, published_at=days_ago(100 - made * 3 - copy))
     for i in range(10):
         piece(title=f"Filler {i}", body="A quill and nothing more.", published_at=days_ago(i))
     # The newest pieces have both words in the body only: reading the matches

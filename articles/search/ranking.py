@@ -370,15 +370,15 @@ def _newest(
         # read it underestimates: it guesses a phrase of common words is in a few
         # dozen titles, and read 256,579 to find 9,598 ("government government").
         return Sql(
-            f"(SELECT d.article_id FROM (SELECT d.article_id, d.published_at, d.head, d.vector"
-            f" FROM {DOC} WHERE {only_if} AND {filters.sql} ORDER BY {NEWEST} OFFSET 0) AS d"
-            f" WHERE {where.sql} LIMIT {limit})",
+            f"(SELECT d.article_id, d.published_at FROM (SELECT d.article_id, d.published_at,"
+            f" d.head, d.vector FROM {DOC} WHERE {only_if} AND {filters.sql} ORDER BY {NEWEST}"
+            f" OFFSET 0) AS d WHERE {where.sql} LIMIT {limit})",
             filters.params + where.params,
         )
     order = NEWEST_SORTED if small else NEWEST
     return Sql(
-        f"(SELECT d.article_id FROM {DOC} WHERE {only_if} AND {filters.sql} AND {where.sql}"
-        f" ORDER BY {order} LIMIT {limit})",
+        f"(SELECT d.article_id, d.published_at FROM {DOC} WHERE {only_if} AND {filters.sql}"
+        f" AND {where.sql} ORDER BY {order} LIMIT {limit})",
         filters.params + where.params,
     )
 
@@ -545,7 +545,8 @@ def _newest_phrase(query: Sql, filters: Sql, limit: int, *, only_if: str) -> Sql
     return Sql(
         # Sorted once (the key is a column, so the join keeps the order and the
         # limit stops the phrase checks early).
-        f"(SELECT w.article_id FROM (SELECT d.article_id, d.published_at + interval '0' AS at"
+        f"(SELECT w.article_id, w.published_at FROM (SELECT d.article_id, d.published_at,"
+        f" d.published_at + interval '0' AS at"
         f" FROM {DOC} WHERE {only_if} AND {filters.sql} AND {words.sql}"
         f" ORDER BY at DESC, d.article_id DESC OFFSET 0) AS w"
         f" CROSS JOIN LATERAL (SELECT 1 FROM {DOC} WHERE d.article_id = w.article_id"
@@ -642,10 +643,23 @@ def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
             only_if=only_if,
         )
     ctes = ", ".join(f"{name} AS MATERIALIZED {read.sql}" for name, read in reads.items())
+    params = tuple(param for read in reads.values() for param in read.params)
+    if len(queries.clauses) == 1:
+        # One clause: a piece's score is its best bucket's (title 1.0, head 0.4,
+        # body 0.2, no phrase bonus), and a worse bucket is read only when the
+        # better ones are complete, so the bucket ranks the rows: no row is scored.
+        ranks = {"t": 0, "t_older": 0, "h": 1, "a": 2}
+        union = " UNION ALL ".join(
+            f"SELECT article_id, published_at, {ranks[name]} AS bucket FROM {name}"
+            for name in reads
+        )
+        return Sql(
+            f"WITH {ctes} SELECT article_id, min(published_at) AS published_at,"
+            f" min(bucket) AS bucket FROM ({union}) AS ranked GROUP BY article_id",
+            params,
+        )
     union = " UNION ".join(f"SELECT article_id FROM {name}" for name in reads)
-    return Sql(
-        f"WITH {ctes} {union}", tuple(param for read in reads.values() for param in read.params)
-    )
+    return Sql(f"WITH {ctes} {union}", params)
 
 
 def ranked_ids(
@@ -698,6 +712,13 @@ def ranked_ids(
         source = candidates(
             queries, stats, filters, offset + limit, relaxed=relaxed, filtered=filtered
         )
+        if not relaxed and len(queries.clauses) == 1:  # ranked by bucket already
+            sql = Sql(
+                f"SELECT c.article_id FROM ({source.sql}) AS c ORDER BY c.bucket,"
+                f" c.published_at DESC, c.article_id DESC LIMIT {limit} OFFSET {offset}",
+                source.params,
+            )
+            return [row[0] for row in _fetch(sql)]
     sql = Sql(
         f"SELECT d.article_id FROM {DOC} JOIN ({source.sql}) AS c USING (article_id)"
         f" ORDER BY {score.sql} DESC, {NEWEST} LIMIT {limit} OFFSET {offset}",
