@@ -556,6 +556,14 @@ def _newest_phrase(query: Sql, filters: Sql, limit: int, *, only_if: str) -> Sql
     )
 
 
+def ranked_by_bucket(queries: QuerySet, *, relaxed: bool) -> bool:
+    """Do the candidates come ranked (`bucket`, `published_at`)? For one clause
+    matched whole: a piece's score is its best bucket's (title 1.0, head 0.4, body
+    0.2, no phrase bonus), and a worse bucket is read only when the better ones are
+    complete, so the bucket ranks the rows and none need scoring."""
+    return not relaxed and len(queries.clauses) == 1
+
+
 def fewer_than(reads: list[str], wanted: int) -> str:
     """True when the named reads (CTEs) hold fewer than `wanted` distinct pieces."""
     union = " UNION ".join(f"SELECT article_id FROM {name}" for name in reads)
@@ -644,10 +652,7 @@ def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
         )
     ctes = ", ".join(f"{name} AS MATERIALIZED {read.sql}" for name, read in reads.items())
     params = tuple(param for read in reads.values() for param in read.params)
-    if len(queries.clauses) == 1:
-        # One clause: a piece's score is its best bucket's (title 1.0, head 0.4,
-        # body 0.2, no phrase bonus), and a worse bucket is read only when the
-        # better ones are complete, so the bucket ranks the rows: no row is scored.
+    if ranked_by_bucket(queries, relaxed=False):
         ranks = {"t": 0, "t_older": 0, "h": 1, "a": 2}
         union = " UNION ALL ".join(
             f"SELECT article_id, published_at, {ranks[name]} AS bucket FROM {name}"
@@ -702,7 +707,6 @@ def ranked_ids(
         )
         return [row[0] for row in _fetch(sql)]
 
-    score = score_sql(queries, stats.idf, relaxed=relaxed)
     if exhaustive or (small and match_count <= RANK_ALL_LIMIT):
         source = Sql(
             f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}",
@@ -712,13 +716,14 @@ def ranked_ids(
         source = candidates(
             queries, stats, filters, offset + limit, relaxed=relaxed, filtered=filtered
         )
-        if not relaxed and len(queries.clauses) == 1:  # ranked by bucket already
+        if ranked_by_bucket(queries, relaxed=relaxed):
             sql = Sql(
                 f"SELECT c.article_id FROM ({source.sql}) AS c ORDER BY c.bucket,"
                 f" c.published_at DESC, c.article_id DESC LIMIT {limit} OFFSET {offset}",
                 source.params,
             )
             return [row[0] for row in _fetch(sql)]
+    score = score_sql(queries, stats.idf, relaxed=relaxed)
     sql = Sql(
         f"SELECT d.article_id FROM {DOC} JOIN ({source.sql}) AS c USING (article_id)"
         f" ORDER BY {score.sql} DESC, {NEWEST} LIMIT {limit} OFFSET {offset}",
