@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.signals import setting_changed
 from django.db import models
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
@@ -35,11 +35,24 @@ def _forget_urls(*, setting, **kwargs) -> None:
 setting_changed.connect(_forget_urls)
 
 
+class GroupQuerySet(models.QuerySet):
+    """Authors, publications and topics: what readers may list."""
+
+    def with_live_pieces(self):
+        # A semi-join per row through the article's index: no count over every piece.
+        pieces = Article.objects.published().filter(**{self.model.PIECES_LOOKUP: OuterRef("pk")})
+        return self.filter(Exists(pieces))
+
+
 class Publication(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     about = models.TextField("About this publication", blank=True)
     website = models.URLField(blank=True)
+
+    # How an article points here (GroupQuerySet.with_live_pieces).
+    PIECES_LOOKUP = "publication"
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -58,6 +71,10 @@ class Author(models.Model):
         max_length=500, blank=True, help_text='One line, e.g. "The author is a historian of ..."'
     )
 
+    # How an article points here (GroupQuerySet.with_live_pieces).
+    PIECES_LOOKUP = "authors"
+    objects = GroupQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["name"], name="author_name_idx")]
@@ -72,6 +89,10 @@ class Author(models.Model):
 class Topic(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
+
+    # How an article points here (GroupQuerySet.with_live_pieces).
+    PIECES_LOOKUP = "topics"
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -136,6 +157,12 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    revised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last changed the words of the live piece (shown as Updated).",
+    )
     publication = models.ForeignKey(
         Publication, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
