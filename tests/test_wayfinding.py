@@ -167,7 +167,7 @@ def test_finishing_a_draft_is_not_an_update(staff_client):
 
 def test_no_page_title_repeats_the_site_name(client, settings):
     settings.SITE_NAME = "Archive"
-    piece = ArticleFactory(published_at=timezone.make_aware(dt.datetime(2024, 3, 5, 12)))
+    piece = ArticleFactory(published_at=dt.datetime(2024, 3, 5, 12, tzinfo=dt.UTC))
     urls = [
         reverse("articles:home"),
         reverse("articles:archive"),
