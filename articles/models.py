@@ -381,7 +381,9 @@ class ArticleSlugHistory(models.Model):
         return slug_url("articles:detail", self.slug)
 
 
-# The search index's tables live with the search pipeline (articles/search/).
+# Tables that live with their own pipelines: reply notifications' opt-ins and outbox
+# (articles/notifications/) and the search index (articles/search/).
+from articles.notifications.models import Notice, ReplySubscription  # noqa: E402, F401
 from articles.search.models import (  # noqa: E402, F401
     SearchBacklog,
     SearchDocument,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.comments import antispam, cookies, service, threads
 from articles.forms import CommentForm
 from articles.models import Article, Comment
+from articles.notifications import service as notifications
 
 CLOSED = "Comments on this piece are closed."
 BLOCKED = (
@@ -127,6 +128,8 @@ def post_comment(request, slug: str):
         messages.info(request, "Thank you. Your comment is awaiting moderation.")
     else:
         messages.success(request, "Thank you. Your comment is published.")
+    if data["notify"]:
+        notifications.subscribe(comment=comment, site_url=request.build_absolute_uri("/"))
     if data["remember"]:
         cookies.remember_commenter(
             request, response, name=data["name"], email=data["email"], url=data["url"]
