@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.signals import setting_changed
 from django.db import models
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
@@ -35,11 +35,25 @@ def _forget_urls(*, setting, **kwargs) -> None:
 setting_changed.connect(_forget_urls)
 
 
+class GroupQuerySet(models.QuerySet):
+    """Publications, authors and topics; ``model.ARTICLE_FIELD`` names the Article field."""
+
+    def public(self):
+        """Those with a live piece. One whose pieces are all drafts or scheduled is not
+        public yet: its page would announce a name and bio before the piece."""
+        live = Article.objects.published().filter(**{self.model.ARTICLE_FIELD: OuterRef("pk")})
+        return self.filter(Exists(live))
+
+
 class Publication(models.Model):
+    ARTICLE_FIELD = "publication"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     about = models.TextField("About this publication", blank=True)
     website = models.URLField(blank=True)
+
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -52,11 +66,15 @@ class Publication(models.Model):
 
 
 class Author(models.Model):
+    ARTICLE_FIELD = "authors"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.CharField(
         max_length=500, blank=True, help_text='One line, e.g. "The author is a historian of ..."'
     )
+
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -70,8 +88,12 @@ class Author(models.Model):
 
 
 class Topic(models.Model):
+    ARTICLE_FIELD = "topics"
+
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
+
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -38,7 +38,7 @@ class FilteredListView(ArticleListView):
     kind = ""
 
     def get_queryset(self):
-        self.object = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        self.object = get_object_or_404(self.model.objects.public(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(**{self.filter_field: self.object})
 
     def get_context_data(self, **kwargs):
