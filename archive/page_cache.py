@@ -8,9 +8,10 @@ search pages. Stored in ``caches["default"]`` (Redis when ``REDIS_URL`` is set).
 Invalidation: each entry records the *generation* (the time of the last change)
 it was rendered in, and only an entry of the current generation is served. A
 save, delete or many-to-many change of any model in PAGE_CACHE_WATCHED_APPS
-replaces it (signals, so management commands and the shell count too), and so
-does any successful POST by an editor, which covers admin bulk actions that
-use ``QuerySet.update()`` and send no signals. A scheduled piece going live is
+replaces it (signals, so management commands and the shell count too); writes
+that send no model signal (``QuerySet.update()``, bulk writes, the importers'
+COPY) send ``archive.changes.rows_written``, and any successful POST by an
+editor counts as a change too. A scheduled piece going live is
 a change nobody makes: the time of the next one is kept beside the generation
 and the generation moves when it passes. The next request after a change
 renders afresh and replaces the entry. With Redis, the generation, the schedule
@@ -45,6 +46,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+
+from archive.changes import rows_written
 
 logger = logging.getLogger(__name__)
 
@@ -247,7 +250,7 @@ def _on_change(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
+    for signal in (post_save, post_delete, m2m_changed, rows_written):
         signal.connect(_on_change, dispatch_uid=f"page_cache_{signal is m2m_changed}_{id(signal)}")
 
 

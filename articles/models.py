@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_rela
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
+from archive.changes import rows_written
 from articles.rendering import render_comment_text, render_markdown
 
 
@@ -35,7 +36,30 @@ def _forget_urls(*, setting, **kwargs) -> None:
 setting_changed.connect(_forget_urls)
 
 
-class GroupQuerySet(models.QuerySet):
+class ReportingQuerySet(models.QuerySet):
+    """Bulk writes send no post_save: these say so (``rows_written``), so that the
+    page cache hears of a status changed from a command, the shell or an importer."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            rows_written.send(sender=self.model)
+        return rows
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        rows = super().bulk_update(objs, fields, batch_size=batch_size)
+        if rows:
+            rows_written.send(sender=self.model)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            rows_written.send(sender=self.model)
+        return created
+
+
+class GroupQuerySet(ReportingQuerySet):
     """Publications, authors and topics; ``model.ARTICLE_FIELD`` names the Article field."""
 
     def public(self):
@@ -105,7 +129,7 @@ class Topic(models.Model):
         return slug_url("articles:topic", self.slug)
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ReportingQuerySet):
     def published(self):
         """Live for the public: published status and a date that has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -252,7 +276,7 @@ class Byline(models.Model):
         return f"{self.author} on {self.article}"
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(ReportingQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """As save() does, derive the shown text (importers and seeds bulk-create)."""
         objs = list(objs)
