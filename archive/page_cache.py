@@ -221,17 +221,18 @@ def reset() -> None:
 
 
 def _is_invisible(sender, kwargs) -> bool:
-    """A change no public page shows: a new comment held for moderation.
+    """A change no public page shows: a new comment that is not approved (held for
+    moderation, or caught by the block list and saved as spam).
 
     Anyone can post one, so letting it invalidate every cached page would let a
-    spam run flush the cache at will. Its poster sees it through a cookie that
-    bypasses the cache; approving it later is an update, which does count.
+    spam run flush the cache at will. Its poster sees a held one through a cookie
+    that bypasses the cache; approving it later is an update, which does count.
     """
     instance = kwargs.get("instance")
     return (
         sender._meta.label == "articles.Comment"
         and kwargs.get("created", False)
-        and getattr(instance, "status", None) == "pending"
+        and getattr(instance, "status", None) != "approved"
     )
 
 
