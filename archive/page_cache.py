@@ -58,7 +58,12 @@ SAFE_METHODS = {"GET", "HEAD"}
 CSRF_INPUT = re.compile(
     rb'<input type="hidden" name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,128})">'
 )
-PLACEHOLDER = b"@@archive-csrf-token@@"
+# Where a shared copy had the token. Markup, so no escaped text can contain it, and
+# only filled where it follows the token input's own opening (SLOT below): a
+# placeholder planted in a query or a link stays inert text.
+PLACEHOLDER = b"<!--csrf-token-->"
+CSRF_INPUT_OPENING = b'<input type="hidden" name="csrfmiddlewaretoken" value="'
+
 STORED_HEADERS = ("Content-Type", "Content-Language")
 
 
@@ -285,7 +290,7 @@ def response_to_store(request, response) -> dict | None:
         return None
     uses_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
     content = share(response.content)
-    if content is None or (uses_csrf and PLACEHOLDER not in content):
+    if content is None or (uses_csrf and CSRF_INPUT_OPENING + PLACEHOLDER not in content):
         return None
     return {
         **shared_entry(content),
@@ -331,7 +336,13 @@ def share(content: bytes) -> bytes | None:
     return share_csrf(HOLE.sub(rb"<!--hole:\1--><!--/hole-->", content))
 
 
-SLOT = re.compile(rb"<!--hole:([a-z0-9_.-]+)--><!--/hole-->|" + re.escape(PLACEHOLDER))
+SLOT = re.compile(
+    rb"<!--hole:([a-z0-9_.-]+)--><!--/hole-->|(?<="
+    + re.escape(CSRF_INPUT_OPENING)
+    + rb")"
+    + re.escape(PLACEHOLDER)
+    + rb'(?=">)'
+)
 
 
 def split_slots(content: bytes) -> list[bytes | str]:
@@ -383,10 +394,7 @@ def share_csrf(content: bytes) -> bytes | None:
     if len(tokens) != 1:
         return None
     (token,) = tokens
-    shared = CSRF_INPUT.sub(
-        b'<input type="hidden" name="csrfmiddlewaretoken" value="' + PLACEHOLDER + b'">',
-        content,
-    )
+    shared = CSRF_INPUT.sub(CSRF_INPUT_OPENING + PLACEHOLDER + b'">', content)
     return None if token in shared else shared
 
 
@@ -456,7 +464,8 @@ def response_from(request, entry: dict) -> HttpResponse:
 
 
 def page_key(request) -> str:
-    address = f"{request.get_host()}{request.get_full_path()}"
+    # The scheme too: pages hold absolute URLs (canonical, og:url, JSON-LD).
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     # "page2": entries are stored cut at their slots (split_slots); older ones are not read.
     return "page2:" + hashlib.sha256(address.encode()).hexdigest()[:40]
 

@@ -2,6 +2,8 @@
 points 6, 7 and 8): no planted token placeholders, no URLs of the other scheme,
 and no cache flush anyone can trigger with spam."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -9,7 +11,7 @@ from django.urls import reverse
 from archive import page_cache
 from articles.models import Comment
 from tests.comment_helpers import comment_form_data, post_url
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +58,56 @@ def test_an_editors_comment_approved_at_once_shows_on_the_next_view(article, sta
     assert Comment.objects.get(name="Editor").status == Comment.Status.APPROVED
 
     assert "A correction is coming." in get(article.get_absolute_url()).text
+
+
+# --- Point 6: the CSRF placeholder cannot be planted --------------------------------
+
+OLD_PLACEHOLDER = "@@archive-csrf-token@@"
+NEW_MARKER = "<!--csrf-token-->"
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_a_placeholder_in_a_comment_link_is_never_filled_with_a_visitors_token(article):
+    CommentFactory(
+        article=article,
+        status=Comment.Status.APPROVED,
+        url=f"https://collector.example/?t={OLD_PLACEHOLDER}",
+        body=f"Interesting. {OLD_PLACEHOLDER} {NEW_MARKER}",
+    )
+    get(article.get_absolute_url())  # stored
+    editor_like = Client()
+    page = editor_like.get(article.get_absolute_url())
+    assert page[page_cache.HEADER] == "hit"
+
+    html = page.text
+    assert f'href="https://collector.example/?t={OLD_PLACEHOLDER}"' in html
+    assert f"Interesting. {OLD_PLACEHOLDER} &lt;!--csrf-token--&gt;" in html
+    tokens = CSRF_INPUT.findall(html)
+    assert tokens, "the comment form still gets this visitor's token"
+    for token in tokens:
+        assert html.count(token) == 1  # in its input and nowhere else
+
+
+def test_a_placeholder_in_a_search_query_stays_text(article):
+    url = reverse("articles:search") + f"?q=tidal+{OLD_PLACEHOLDER}"
+    get(url)
+    page = get(url)
+    assert page[page_cache.HEADER] == "hit"
+
+    assert f'value="tidal {OLD_PLACEHOLDER}"' in page.text
+
+
+# --- Point 7: the scheme is part of the cache key -----------------------------------
+
+
+def test_a_page_cached_over_http_is_not_served_over_https(article, settings):
+    settings.SECURE_SSL_REDIRECT = False
+    get(article.get_absolute_url())
+    get(article.get_absolute_url())  # http copy stored and served
+
+    page = get(article.get_absolute_url(), secure=True)
+
+    assert f'<link rel="canonical" href="https://testserver{article.get_absolute_url()}">' in (
+        page.text
+    )
+    assert "http://testserver" not in page.text
