@@ -67,13 +67,37 @@ CSRF_INPUT_OPENING = b'<input type="hidden" name="csrfmiddlewaretoken" value="'
 STORED_HEADERS = ("Content-Type", "Content-Language")
 
 
-def _bypass_cookies() -> set[str]:
-    from archive.replicas import PIN_COOKIE
-    from articles.comments.cookies import PENDING_COOKIE, REMEMBER_COOKIE
+def _own_page_cookies() -> dict[str, Callable[[HttpRequest], bool]]:
+    """Cookies that make a page the visitor's own, each with the check that it is real.
 
-    # The poster's pending comments and the remember-me details are theirs alone:
-    # such a page is neither served from nor stored in the shared cache.
-    return {settings.SESSION_COOKIE_NAME, "messages", PENDING_COOKIE, REMEMBER_COOKIE, PIN_COOKIE}
+    Such a page is neither served from nor stored in the shared cache (a session,
+    a flash message, the poster's pending comments, the remembered details, a
+    replica pin). Only a cookie that passes its check counts: any visitor can send
+    one of these names, and a made-up one must not buy an uncached render.
+    """
+    from archive.replicas import PIN_COOKIE, pinned_until
+    from articles.comments import cookies
+
+    return {
+        # Read from the session store; an empty or unknown session is no one's.
+        settings.SESSION_COOKIE_NAME: lambda request: bool(request.session.keys()),
+        "messages": _has_signed_messages,
+        cookies.PENDING_COOKIE: lambda request: bool(cookies.pending_ids_from(request)),
+        cookies.REMEMBER_COOKIE: lambda request: bool(cookies.remembered_commenter(request)),
+        PIN_COOKIE: lambda request: pinned_until(request) > time.time(),
+    }
+
+
+def _has_signed_messages(request) -> bool:
+    from django.core import signing
+
+    try:
+        signing.get_cookie_signer(salt="django.contrib.messages").unsign(
+            request.COOKIES["messages"]
+        )
+    except signing.BadSignature:
+        return False
+    return True
 
 
 def _generation_store():
@@ -269,7 +293,8 @@ def request_is_cacheable(request) -> bool:
     path = request.path
     if path.startswith(("/" + settings.ADMIN_URL, "/" + settings.STATIC_URL.lstrip("/"))):
         return False
-    return not (_bypass_cookies() & set(request.COOKIES))
+    checks = _own_page_cookies()
+    return not any(checks[name](request) for name in checks.keys() & request.COOKIES.keys())
 
 
 def _vary_is_only_cookie(response) -> bool:

@@ -56,3 +56,19 @@ def vouch_for(client, comment) -> None:
         comment_id=comment.pk,
     )
     client.cookies.update(response.cookies)
+
+
+def give_pin_cookie(client, seconds: int = 60) -> None:
+    """The signed replica pin a browser keeps for a while after a write: the page cache
+    steps aside for it, and nothing else on the page changes."""
+    import time as _time
+
+    from django.http import HttpResponse
+
+    from archive import replicas
+
+    response = HttpResponse()
+    response.set_signed_cookie(
+        replicas.PIN_COOKIE, str(int(_time.time()) + seconds), salt=replicas.PIN_COOKIE_SALT
+    )
+    client.cookies.update(response.cookies)

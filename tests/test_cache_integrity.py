@@ -3,6 +3,7 @@ points 6, 7 and 8): no planted token placeholders, no URLs of the other scheme,
 and no cache flush anyone can trigger with spam."""
 
 import re
+import time
 
 import pytest
 from django.test import Client
@@ -111,3 +112,53 @@ def test_a_page_cached_over_http_is_not_served_over_https(article, settings):
         page.text
     )
     assert "http://testserver" not in page.text
+
+
+# --- Point 12: made-up cookies do not skip the cache --------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["archive_primary", "archive_pending", "archive_commenter", "messages", "sessionid"],
+)
+def test_a_made_up_cookie_of_a_bypass_name_still_gets_the_shared_page(article, name):
+    get(article.get_absolute_url())
+    visitor = Client()
+    visitor.cookies[name] = "9999999999" if name == "archive_primary" else "made-up-value"
+
+    response = visitor.get(article.get_absolute_url())
+
+    assert response[page_cache.HEADER] == "hit"
+
+
+def test_a_real_pin_still_skips_the_cache(article, rf, settings):
+    from django.http import HttpResponse
+
+    from archive import replicas
+
+    settings.REPLICA_PIN_SECONDS = 10
+    response = HttpResponse()
+    response.set_signed_cookie(
+        replicas.PIN_COOKIE, str(int(time.time()) + 10), salt=replicas.PIN_COOKIE_SALT
+    )
+    visitor = Client()
+    visitor.cookies.update(response.cookies)
+    get(article.get_absolute_url())
+
+    assert visitor.get(article.get_absolute_url())[page_cache.HEADER] == "bypass"
+    request = rf.get("/", HTTP_COOKIE=f"{replicas.PIN_COOKIE}=9999999999")
+    assert replicas.pinned_until(request) == 0  # an unsigned pin is no pin
+
+
+def test_a_posters_own_signed_cookie_still_skips_the_cache(article):
+    get(article.get_absolute_url())
+    poster = Client()
+    poster.post(
+        post_url(article),
+        comment_form_data(article, name="Poster", email="poster@example.org", body="Held text."),
+    )
+
+    page = poster.get(article.get_absolute_url())
+
+    assert page[page_cache.HEADER] == "bypass"
+    assert "Held text." in page.text
