@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_rela
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
+from archive.changes import rows_written
 from articles.rendering import render_comment_text, render_markdown
 
 
@@ -35,23 +36,47 @@ def _forget_urls(*, setting, **kwargs) -> None:
 setting_changed.connect(_forget_urls)
 
 
-class GroupQuerySet(models.QuerySet):
-    """Authors, publications and topics: what readers may list."""
+class ReportingQuerySet(models.QuerySet):
+    """Bulk writes send no post_save: these say so (``rows_written``), so that the
+    page cache hears of a status changed from a command, the shell or an importer."""
 
-    def with_live_pieces(self):
-        # A semi-join per row through the article's index: no count over every piece.
-        pieces = Article.objects.published().filter(**{self.model.PIECES_LOOKUP: OuterRef("pk")})
-        return self.filter(Exists(pieces))
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            rows_written.send(sender=self.model)
+        return rows
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        rows = super().bulk_update(objs, fields, batch_size=batch_size)
+        if rows:
+            rows_written.send(sender=self.model)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            rows_written.send(sender=self.model)
+        return created
+
+
+class GroupQuerySet(ReportingQuerySet):
+    """Publications, authors and topics; ``model.ARTICLE_FIELD`` names the Article field."""
+
+    def public(self):
+        """Those with a live piece. One whose pieces are all drafts or scheduled is not
+        public yet: its page would announce a name and bio before the piece."""
+        live = Article.objects.published().filter(**{self.model.ARTICLE_FIELD: OuterRef("pk")})
+        return self.filter(Exists(live))
 
 
 class Publication(models.Model):
+    ARTICLE_FIELD = "publication"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     about = models.TextField("About this publication", blank=True)
     website = models.URLField(blank=True)
 
-    # How an article points here (GroupQuerySet.with_live_pieces).
-    PIECES_LOOKUP = "publication"
     objects = GroupQuerySet.as_manager()
 
     class Meta:
@@ -65,14 +90,14 @@ class Publication(models.Model):
 
 
 class Author(models.Model):
+    ARTICLE_FIELD = "authors"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.CharField(
         max_length=500, blank=True, help_text='One line, e.g. "The author is a historian of ..."'
     )
 
-    # How an article points here (GroupQuerySet.with_live_pieces).
-    PIECES_LOOKUP = "authors"
     objects = GroupQuerySet.as_manager()
 
     class Meta:
@@ -87,11 +112,11 @@ class Author(models.Model):
 
 
 class Topic(models.Model):
+    ARTICLE_FIELD = "topics"
+
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
 
-    # How an article points here (GroupQuerySet.with_live_pieces).
-    PIECES_LOOKUP = "topics"
     objects = GroupQuerySet.as_manager()
 
     class Meta:
@@ -104,7 +129,7 @@ class Topic(models.Model):
         return slug_url("articles:topic", self.slug)
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ReportingQuerySet):
     def published(self):
         """Live for the public: published status and a date that has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -257,7 +282,7 @@ class Byline(models.Model):
         return f"{self.author} on {self.article}"
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(ReportingQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """As save() does, derive the shown text (importers and seeds bulk-create)."""
         objs = list(objs)

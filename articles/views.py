@@ -47,7 +47,7 @@ class GroupIndexView(ListView):
     intro = ""
 
     def get_queryset(self):
-        return self.model.objects.with_live_pieces().order_by("name", "pk")
+        return self.model.objects.public().order_by("name", "pk")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.title, intro=self.intro, **kwargs)
@@ -80,7 +80,7 @@ class FilteredListView(ArticleListView):
     kind = ""
 
     def get_queryset(self):
-        self.object = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        self.object = get_object_or_404(self.model.objects.public(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(**{self.filter_field: self.object})
 
     def get_context_data(self, **kwargs):

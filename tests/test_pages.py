@@ -379,14 +379,14 @@ def test_topic_page_lists_only_its_published_pieces(client):
     assert "Unrelated piece" not in html
 
 
-def test_group_page_with_nothing_published_says_so(client):
+def test_group_page_with_nothing_published_is_not_found(client):
+    # Not an empty page: it would show the group's name before its first piece (issue 19).
     topic = TopicFactory()
     ArticleFactory(topics=[topic], status=Article.Status.DRAFT)
 
     response = client.get(topic.get_absolute_url())
 
-    assert response.status_code == 200
-    assert "No published pieces yet." in html_of(response)
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("kind", ["author", "publication", "topic"])

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, Comment
-from tests.comment_helpers import comment_form_data
+from tests.comment_helpers import comment_form_data, give_pin_cookie
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -157,12 +157,12 @@ def test_article_page_for_a_poster_with_pending_comments_reads_only_their_thread
 def test_article_page_outside_the_page_cache_reuses_shared_fragments(
     article, django_assert_num_queries, count
 ):
-    """A reader the page cache steps aside for (here: a stale pending-comment cookie) gets the
+    """A reader the page cache steps aside for (here: a replica pin after a write) gets the
     thread, related pieces, bylines and topics from shared fragments: one query."""
     make_thread(article, count)
     client = Client()
     client.get(article.get_absolute_url())  # the first render fills the fragments
-    client.cookies["archive_pending"] = "not-a-signed-value"  # bypasses the page cache
+    give_pin_cookie(client)  # a replica pin after a write: the page cache steps aside
 
     with django_assert_num_queries(ARTICLE_WARM_QUERIES):
         response = client.get(article.get_absolute_url())
