@@ -375,5 +375,7 @@ if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["archive.replicas.PrimaryReplicaRouter"]
 # After a write, this visitor's reads go to the primary for this long (replication lag).
 REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10)
+# A replica that refused a connection is not tried again for this long (per worker).
+REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 10)
 # Saving, deleting or relinking a model of these apps invalidates every cached page.
 PAGE_CACHE_WATCHED_APPS = ["articles"]
