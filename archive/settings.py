@@ -6,6 +6,7 @@ process refuses to start without DJANGO_SECRET_KEY and DATABASE_URL.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -179,7 +180,7 @@ except ValueError as exc:
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXIES and TRUSTED_PROXY_COUNT:
     raise ConfigError("set TRUSTED_PROXIES or TRUSTED_PROXY_COUNT, not both")
-if env_str("COMMENTS_PROXY_COUNT"):
+if os.environ.get("COMMENTS_PROXY_COUNT"):  # the old name: say where it went
     raise ConfigError(
         "COMMENTS_PROXY_COUNT is gone: set TRUSTED_PROXY_COUNT (or TRUSTED_PROXIES), "
         "which the admin lockout reads too"
