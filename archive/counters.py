@@ -18,7 +18,7 @@ import random
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 # One hit in this many also deletes expired rows, so the table stays small
 # without a scheduled job.
@@ -40,7 +40,19 @@ class PostgresCounters:
         return connections[DEFAULT_DB_ALIAS]
 
     def hit(self, key: str, seconds: int) -> Hit:
-        with self._connection().cursor() as cursor:
+        connection = self._connection()
+        if connection.in_atomic_block:
+            return self._hit(connection, key, seconds)
+        with transaction.atomic(using=connection.alias):
+            with connection.cursor() as cursor:
+                # A count lost in a crash costs nothing, so this commit does not
+                # wait for the disk. Only outside a caller's transaction: there it
+                # would make the caller's own commit asynchronous too.
+                cursor.execute("SET LOCAL synchronous_commit = off")
+            return self._hit(connection, key, seconds)
+
+    def _hit(self, connection, key: str, seconds: int) -> Hit:
+        with connection.cursor() as cursor:
             cursor.execute(
                 """
                 INSERT INTO archive_counter AS c (key, count, expires_at)
