@@ -12,9 +12,11 @@ from pathlib import Path
 import dj_database_url
 
 from archive import client_address
-from archive.env import ConfigError, env_bool, env_int, env_list, env_str
+from archive.env import ConfigError, env_bool, env_int, env_list, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# ARCHIVE_ENV_FILE="" reads no file (the deployment tests start from a clean slate).
+load_env_file(os.environ.get("ARCHIVE_ENV_FILE", str(BASE_DIR / ".env")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
