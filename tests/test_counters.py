@@ -159,3 +159,33 @@ def test_a_thousand_different_page_requests_do_not_evict_the_counters(
     )
     assert flooded.status_code == 429
     assert Comment.objects.count() == 2
+
+
+# --- Proxy settings that cannot work stop the process with one line ------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"TRUSTED_PROXIES": "10.0.0.0/8,the-load-balancer"}, "TRUSTED_PROXIES"),
+        ({"TRUSTED_PROXIES": "10.0.0.1", "TRUSTED_PROXY_COUNT": "1"}, "not both"),
+        ({"COMMENTS_PROXY_COUNT": "1"}, "TRUSTED_PROXY_COUNT"),
+    ],
+    ids=["not-an-address", "both", "old-name"],
+)
+def test_a_proxy_setting_that_cannot_work_stops_startup_with_one_line(values, named):
+    import subprocess
+    import sys
+
+    from tests.test_deployment import ROOT, clean_env
+
+    env = clean_env(DJANGO_DEBUG="true", **values)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert named in lines[0]
