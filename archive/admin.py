@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
 
+from archive.admin_lockout import PER_ADDRESS_FACTOR
 from archive.models import SignInFailures
 
 
@@ -22,8 +23,6 @@ class SignInLockoutAdmin(admin.ModelAdmin):
     def locked(self, obj) -> bool:
         limit = settings.ADMIN_LOGIN_MAX_FAILURES
         if obj.parts[0] == "address":
-            from archive.admin_lockout import PER_ADDRESS_FACTOR
-
             limit *= PER_ADDRESS_FACTOR
         return obj.count >= limit and obj.expires_at > timezone.now()
 

@@ -9,12 +9,11 @@ now and then by the same module.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 
 class CounterQuerySet(models.QuerySet):
     def live(self):
-        from django.utils import timezone
-
         return self.filter(expires_at__gt=timezone.now())
 
     def sign_in_failures(self):
