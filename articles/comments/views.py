@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
+from archive.client_address import client_ip
 from articles.comments import antispam, cookies, service, threads
 from articles.forms import CommentForm
 from articles.models import Article, Comment
@@ -87,7 +88,7 @@ def post_comment(request, slug: str):
     if not form.is_valid():
         return _refuse(request, article, form, 400)
     data = form.cleaned_data
-    ip = antispam.client_ip(request)
+    ip = client_ip(request)
     if not request.user.is_staff:
         flooded = antispam.count_comment_attempt(ip=ip, email=data["email"])
         if flooded:
