@@ -10,6 +10,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("articles/<slug:slug>/comments/", comment_views.post_comment, name="post_comment"),
     path("comments/<int:pk>/", comment_views.comment_permalink, name="comment"),
+    path("comments/form/<int:pk>/tokens/", comment_views.form_tokens, name="comment_form_tokens"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("publications/<slug:slug>/", views.PublicationView.as_view(), name="publication"),
     path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),

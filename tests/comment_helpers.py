@@ -36,3 +36,11 @@ def hidden_value(html: str, name: str) -> str:
     match = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', html)
     assert match, f"no hidden {name} field in the page"
     return match.group(1)
+
+
+def fetched_tokens(client, article) -> dict:
+    """The tokens the form's script fetches when a reader starts writing on a shared
+    page: ``{"token": ..., "csrfmiddlewaretoken": ...}`` (sets the CSRF cookie)."""
+    response = client.get(reverse("articles:comment_form_tokens", kwargs={"pk": article.pk}))
+    assert response.status_code == 200
+    return response.json()

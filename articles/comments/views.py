@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from archive import page_cache
+from archive.same_origin import token_or_same_origin
 from articles.comments import antispam, cookies, service, threads
 from articles.forms import CommentForm
 from articles.models import Article, Comment
@@ -26,6 +30,10 @@ BLOCKED = (
     "the editors. Your text is kept below."
 )
 DUPLICATE = "You have already posted this comment, so it was not added twice. Here it is."
+UNVERIFIED = (
+    "Your browser did not say which site this form came from, so to keep forged posts "
+    "out it takes one more step: please check your text below and press Post Comment again."
+)
 
 
 def comment_section_context(request, article: Article, form: CommentForm | None = None) -> dict:
@@ -56,6 +64,7 @@ def comment_section_context(request, article: Article, form: CommentForm | None 
         "thread_is_shared": not pending_ids,
         "comment_form": form,
         "comment_form_is_shared": not form.is_bound and not form.initial,
+        "comment_form_tokens_inline": not page_cache.serves_shared_copy(request),
     }
 
 
@@ -76,6 +85,7 @@ def _refuse(request, article, form, status: int, message: str | None = None):
     return response
 
 
+@token_or_same_origin
 @require_POST
 def post_comment(request, slug: str):
     article = get_object_or_404(Article.objects.visible_to(request.user).for_detail(), slug=slug)
@@ -83,6 +93,9 @@ def post_comment(request, slug: str):
     if not article.comments_open:
         messages.error(request, CLOSED)
         return _refuse(request, article, form, 403)
+    if request.csrf_unverified:
+        form.is_valid()  # the field errors are shown too, so one more send is enough
+        return _refuse(request, article, form, 400, UNVERIFIED)
     if not form.is_valid():
         return _refuse(request, article, form, 400)
     data = form.cleaned_data
@@ -155,6 +168,21 @@ def _duplicate(request, original: Comment, *, email: str):
         cookies.remember_pending(request, response, original)
     messages.info(request, DUPLICATE)
     return response
+
+
+@never_cache
+@require_GET
+def form_tokens(request, pk: int):
+    """The comment form's tokens for a reader who starts writing on a shared page:
+    the signed fill-time token (the minimum fill time counts from now) and a
+    CSRF token (with its cookie). Private: never kept by any cache."""
+    article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
+    return JsonResponse(
+        {
+            "token": antispam.issue_form_token(article.pk),
+            "csrfmiddlewaretoken": get_token(request),
+        }
+    )
 
 
 @require_GET
