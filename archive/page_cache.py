@@ -464,13 +464,12 @@ def shared_cache_control(generation: int, next_live: float) -> str:
     """
     shared = min(settings.PAGE_CACHE_SHARED_SECONDS, entry_timeout(generation))
     browser = settings.PAGE_CACHE_BROWSER_SECONDS
-    if next_live:
-        left = max(0, int(next_live - time.time()))
-        shared, browser = min(shared, left), min(browser, left)
-    return (
-        f"public, max-age={browser}, s-maxage={shared}, "
-        f"stale-while-revalidate={settings.PAGE_CACHE_STALE_SECONDS}"
-    )
+    stale = settings.PAGE_CACHE_STALE_SECONDS
+    left = max(0, int(next_live - time.time())) if next_live else shared
+    if left < shared:
+        # Ends at a go-live: no stale copy past it either.
+        shared, browser, stale = left, min(browser, left), 0
+    return f"public, max-age={browser}, s-maxage={shared}, stale-while-revalidate={stale}"
 
 
 def _finish(request, response, entry: dict, generation: int, next_live: float) -> None:
