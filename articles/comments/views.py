@@ -49,6 +49,7 @@ def comment_section_context(request, article: Article, form: CommentForm | None 
     page = SimpleLazyObject(
         lambda: threads.thread_page(article, pending_ids=pending_ids, number=number)
     )
+    form_is_shared = False
     if form is None:
         reply_to = request.GET.get("replytocom", "")
         initial = cookies.remembered_commenter(request)
@@ -56,14 +57,16 @@ def comment_section_context(request, article: Article, form: CommentForm | None 
             initial["remember"] = True
         if reply_to.isdigit():
             initial["parent"] = reply_to
-        form = CommentForm(initial=initial, article=article)
+        form_is_shared = not initial
+        # Built on first use: a blank form usually comes from a shared fragment.
+        form = SimpleLazyObject(lambda: CommentForm(initial=initial, article=article))
     return {
         "thread": SimpleLazyObject(lambda: page.items),
         "thread_page": page,
         "thread_number": number,
         "thread_is_shared": not pending_ids,
         "comment_form": form,
-        "comment_form_is_shared": not form.is_bound and not form.initial,
+        "comment_form_is_shared": form_is_shared,
         "comment_form_tokens_inline": not page_cache.serves_shared_copy(request),
     }
 
