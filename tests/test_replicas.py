@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import subprocess
 import sys
+import time
 
 import pytest
 from django.db import connections
@@ -111,6 +112,25 @@ def test_a_write_and_the_writers_next_reads_use_the_primary(replica):
 
     with Queries() as queries:
         Client().get(article.get_absolute_url())  # someone else: replica
+    assert queries.on(REPLICA)
+    assert queries.on("default") == []
+
+
+def test_the_writers_reads_return_to_the_replica_when_the_pin_expires(replica):
+    """The cookie's own time is checked on the server: a browser that keeps an
+    expired cookie (or a client that ignores max-age) is not pinned for ever."""
+    article = ArticleFactory()
+    reader = Client()
+    reader.cookies[PIN_COOKIE] = str(int(time.time()) + 60)
+    with Queries() as queries:
+        reader.get(article.get_absolute_url())
+    assert queries.on(REPLICA) == []  # still pinned
+
+    reader.cookies[PIN_COOKIE] = str(int(time.time()) - 1)
+    with Queries() as queries:
+        response = reader.get(article.get_absolute_url())
+
+    assert response.status_code == 200
     assert queries.on(REPLICA)
     assert queries.on("default") == []
 
