@@ -223,3 +223,26 @@ def test_a_lockout_ends_when_its_time_is_up(settings, editor, counter_store):
     time.sleep(1.5)
 
     assert sign_in(Client(), "correct-horse-battery").status_code == 302
+
+
+def test_with_a_limit_of_one_the_first_sign_in_is_not_locked(settings, editor):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 1
+
+    assert sign_in(Client(), "correct-horse-battery").status_code == 302
+    assert sign_in(Client(), "wrong").status_code == 200
+    assert sign_in(Client(), "correct-horse-battery").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("seconds", "wait"), [(20, "1 minute."), (60, "1 minute."), (150, "2 minutes.")]
+)
+def test_the_lockout_page_says_how_long_to_wait(settings, editor, seconds, wait):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 1
+    settings.ADMIN_LOGIN_LOCKOUT_SECONDS = seconds
+    sign_in(Client(), "wrong")
+
+    locked = sign_in(Client(), "correct-horse-battery")
+
+    assert locked.status_code == 429
+    assert f"try again in {wait}" in locked.content.decode()
+    assert locked["Retry-After"] == str(seconds)
