@@ -10,6 +10,7 @@ then `mutation score=X killed=K survived=S`; each survivor's diff is written to
 
     make mutation                          # every module
     make mutation MUTATION_ARGS="--only archive/replicas.py"
+    make mutation MUTATION_ARGS="--workdir /tmp/m --recheck"   # survivors only
 """
 
 from __future__ import annotations
@@ -127,7 +128,9 @@ def outcomes(session: Path) -> dict[str, list[str]]:
     return found
 
 
-def run_module(module: str, tests: list[str], workdir: Path, env: dict, timeout: float):
+def run_module(
+    module: str, tests: list[str], workdir: Path, env: dict, timeout: float, recheck: bool
+):
     name = module.replace("/", ".").removesuffix(".py")
     config = workdir / f"{name}.toml"
     session = workdir / f"{name}.sqlite"
@@ -140,7 +143,12 @@ def run_module(module: str, tests: list[str], workdir: Path, env: dict, timeout:
             excluded="[" + ", ".join(f"'{e}'" for e in EXCLUDED_OPERATORS) + "]",
         )
     )
-    session.unlink(missing_ok=True)
+    if not recheck:
+        session.unlink(missing_ok=True)
+    elif session.exists():
+        # Only the survivors of the last run are tried again (after new tests).
+        with sqlite3.connect(session) as db:
+            db.execute("DELETE FROM work_results WHERE lower(test_outcome) = 'survived'")
     tree = workdir / "tree"
     started = time.monotonic()
     baseline = subprocess.run(
@@ -156,11 +164,12 @@ def run_module(module: str, tests: list[str], workdir: Path, env: dict, timeout:
         print(baseline.stdout[-2000:], flush=True)
         return None
     cosmic = Path(sys.executable).with_name("cosmic-ray")
-    for command in (
+    commands = [
         [str(cosmic), "init", str(config), str(session)],
         [str(Path(sys.executable).with_name("cr-filter-operators")), str(session), str(config)],
         [str(cosmic), "exec", str(config), str(session)],
-    ):
+    ]
+    for command in commands[2:] if recheck and session.exists() else commands:
         subprocess.run(command, cwd=tree, env=env, check=True, capture_output=True)
     found = outcomes(session)
     seconds = time.monotonic() - started
@@ -181,6 +190,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", action="append", help="a module path (repeatable)")
     parser.add_argument("--workdir", type=Path, help="kept after the run (default: a temp dir)")
+    parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help="with the --workdir of an earlier run: try only its survivors again",
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant")
     args = parser.parse_args()
 
@@ -206,7 +220,7 @@ def main() -> int:
     started = time.monotonic()
     killed = survived = 0
     for module, tests in modules.items():
-        result = run_module(module, tests, workdir, env, args.timeout)
+        result = run_module(module, tests, workdir, env, args.timeout, args.recheck)
         if result:
             killed += result[0]
             survived += result[1]
