@@ -183,6 +183,23 @@ def test_a_token_from_the_future_is_refused(client, article):
     response = client.post(post_url(article), data(article, age=-3600))
 
     assert response.status_code == 400
+    # Forged, not merely fast: the message says the form could not be checked.
+    box = form_error_box(response.content.decode())
+    assert "This form could not be checked" in box
+    assert "faster than anyone can write" not in box
+    assert not Comment.objects.exists()
+
+
+def test_a_token_a_little_ahead_of_this_clock_is_only_too_fast(client, article):
+    """Another web node's clock may run ahead by up to CLOCK_SKEW_SECONDS: such a
+    token is genuine (sent too soon, so asked again); beyond that it is forged."""
+    ahead = client.post(post_url(article), data(article, age=-50))
+    too_far = client.post(post_url(article), data(article, age=-75))
+
+    assert ahead.status_code == too_far.status_code == 400
+    assert "faster than anyone can write" in form_error_box(ahead.content.decode())
+    assert "This form could not be checked" in form_error_box(too_far.content.decode())
+    assert_text_kept(ahead)
     assert not Comment.objects.exists()
 
 

@@ -195,6 +195,21 @@ def test_a_post_while_the_database_is_down_gets_a_503_that_keeps_the_text(client
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_page_read_while_the_database_is_down_is_a_503_no_cache_keeps(client):
+    """A CDN or browser that kept the outage page would show it after recovery."""
+    article = ArticleFactory(title="Back in a moment")
+
+    with database_unreachable():
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 503
+    assert "no-store" in response["Cache-Control"]
+    assert int(response["Retry-After"]) > 0
+    assert "temporarily unavailable" in response.content.decode()
+    assert "Back in a moment" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_database_lost_in_the_middle_of_the_write_leaves_nothing_half_saved(client):
     """The connection is really cut (pg_terminate_backend from another session) just
     before the comment's INSERT, inside the service's transaction."""

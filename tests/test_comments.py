@@ -399,3 +399,17 @@ def test_closed_comments_refuse_posts_and_hide_the_form(client):
 
 
 # CSRF: tests/test_comment_csrf.py
+
+
+@pytest.mark.parametrize("status", [Comment.Status.SPAM, Comment.Status.REMOVED])
+def test_a_posters_own_comment_disappears_once_an_editor_rejects_it(client, article, status):
+    client.post(post_url(article), valid_data(article))
+    assert "The argument about the river ports holds up well." in html_of(
+        client.get(detail_url(article))
+    )
+
+    Comment.objects.update(status=status)
+
+    own_view = html_of(client.get(detail_url(article)))
+    assert "The argument about the river ports holds up well." not in own_view
+    assert "awaiting moderation. Only you can see it" not in own_view

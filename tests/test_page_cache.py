@@ -95,18 +95,70 @@ def test_each_reader_page_is_served_from_the_cache(django_assert_num_queries):
         assert shared_part(second.content.decode()) == shared_part(first.content.decode())
 
 
+def assert_cached(url: str, *shown: str) -> None:
+    """The page is in the cache (a second reader gets it without rendering) and
+    shows these texts: the test after it proves a change replaced it."""
+    get(Client(), url)
+    cached = get(Client(), url)
+    assert cached["X-Page-Cache"] == "hit", url
+    for text in shown:
+        assert text in cached.content.decode(), (url, text)
+
+
 def test_an_edit_shows_on_the_next_request(cache_backend):
     article = ArticleFactory(title="A first title")
-    get(Client(), "/")
-    assert "A first title" in get(Client(), "/").content.decode()
+    assert_cached("/", "A first title")
+    assert_cached(article.get_absolute_url(), "A first title")
 
     article.title = "A corrected title"
     article.save()
 
-    home = get(Client(), "/")
-    assert "A corrected title" in home.content.decode()
-    detail = get(Client(), article.get_absolute_url())
-    assert "A corrected title" in detail.content.decode()
+    for url in ("/", article.get_absolute_url()):
+        html = get(Client(), url).content.decode()
+        assert "A corrected title" in html
+        assert "A first title" not in html
+
+
+def test_adding_or_removing_a_topic_shows_on_the_topic_page(cache_backend):
+    """A many-to-many change saves no row of the piece or the topic."""
+    topic = TopicFactory(name="Lighthouses")
+    # A topic page exists while a live piece is filed under it (issue 19 point 3).
+    ArticleFactory(title="Lamps and their oil", topics=[topic])
+    article = ArticleFactory(title="Keepers of the northern light")
+    assert_cached(topic.get_absolute_url(), "Lighthouses")
+    assert (
+        "Keepers of the northern light"
+        not in get(Client(), topic.get_absolute_url()).content.decode()
+    )
+
+    article.topics.add(topic)
+
+    assert (
+        "Keepers of the northern light" in get(Client(), topic.get_absolute_url()).content.decode()
+    )
+    assert_cached(topic.get_absolute_url(), "Keepers of the northern light")
+
+    article.topics.remove(topic)
+
+    assert (
+        "Keepers of the northern light"
+        not in get(Client(), topic.get_absolute_url()).content.decode()
+    )
+
+
+def test_a_deleted_piece_leaves_the_cached_pages(cache_backend):
+    author = AuthorFactory()
+    article = ArticleFactory(title="Withdrawn on legal advice", authors=[author])
+    # Their pages stay up: each still has a live piece (issue 19 point 3).
+    ArticleFactory(title="Still standing", authors=[author], publication=article.publication)
+    for url in ("/", author.get_absolute_url(), article.publication.get_absolute_url()):
+        assert_cached(url, "Withdrawn on legal advice")
+
+    Article.objects.filter(pk=article.pk).delete()
+
+    for url in ("/", author.get_absolute_url(), article.publication.get_absolute_url()):
+        assert "Withdrawn on legal advice" not in get(Client(), url).content.decode(), url
+    assert Client().get(article.get_absolute_url()).status_code == 404
 
 
 def test_publishing_from_the_admin_shows_on_the_next_request(cache_backend, staff_client):

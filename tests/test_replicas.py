@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from archive.replicas import PIN_COOKIE, ReadAfterWriteMiddleware, replica_databases
 from articles.models import Article, Comment
-from tests.comment_helpers import comment_form_data
+from tests.comment_helpers import comment_form_data, give_pin_cookie
 from tests.factories import ArticleFactory
 
 REPLICA = "replica_0"
@@ -111,6 +111,25 @@ def test_a_write_and_the_writers_next_reads_use_the_primary(replica):
 
     with Queries() as queries:
         Client().get(article.get_absolute_url())  # someone else: replica
+    assert queries.on(REPLICA)
+    assert queries.on("default") == []
+
+
+def test_the_writers_reads_return_to_the_replica_when_the_pin_expires(replica):
+    """The cookie's own time is checked on the server: a browser that keeps an
+    expired cookie (or a client that ignores max-age) is not pinned for ever."""
+    article = ArticleFactory()
+    reader = Client()
+    give_pin_cookie(reader, seconds=60)
+    with Queries() as queries:
+        reader.get(article.get_absolute_url())
+    assert queries.on(REPLICA) == []  # still pinned
+
+    give_pin_cookie(reader, seconds=-1)  # signed, but its time has passed
+    with Queries() as queries:
+        response = reader.get(article.get_absolute_url())
+
+    assert response.status_code == 200
     assert queries.on(REPLICA)
     assert queries.on("default") == []
 
