@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import reversion
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -126,6 +128,7 @@ def write_batch(
             "id", "import_key", "import_hash", "slug", "created_at"
         )
     }
+    existing.update(_take_over_previous_keys(records, existing))
     to_create: list[ArticleRecord] = []
     to_update: list[ArticleRecord] = []
     for record in records:
@@ -203,6 +206,34 @@ def write_batch(
     counts["created"] += len(created)
     counts["updated"] += len(updated)
     return counts
+
+
+def _take_over_previous_keys(
+    records: list[ArticleRecord], existing: dict[str, Article]
+) -> dict[str, Article]:
+    """Pieces an earlier import stored under a record's previous key (its GUID),
+    re-keyed to the record's key with their comments, so they are updated, not
+    duplicated. Each such piece goes to the first record that names it."""
+    keys = {r.key for r in records}
+    wanted = {
+        r.previous_key: r.key
+        for r in reversed(records)  # the first record naming a key is written last: it wins
+        if r.previous_key and r.key not in existing and r.previous_key not in keys
+    }
+    if not wanted:
+        return {}
+    taken: dict[str, Article] = {}
+    for article in Article.objects.filter(import_key__in=list(wanted)).only(
+        "id", "import_key", "import_hash", "slug", "created_at"
+    ):
+        old, new = article.import_key, wanted[article.import_key]
+        Comment.objects.filter(article_id=article.id, import_key__startswith=f"{old}#").update(
+            import_key=Concat(Value(f"{new}#"), Substr("import_key", len(old) + 2))
+        )
+        Article.objects.filter(pk=article.id).update(import_key=new)
+        article.import_key = new
+        taken[new] = article
+    return taken
 
 
 def _authors(records: list[ArticleRecord]) -> dict[str, Author]:
