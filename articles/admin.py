@@ -7,7 +7,7 @@ from django.db.models import Case, Count, Value, When
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.admin_history import HistoryAdmin
+from articles.admin_history import ArticleHistoryAdmin, HistoryAdmin
 from articles.models import Article, Author, Byline, Comment, Publication, Topic
 from articles.search.admin import search_articles
 
@@ -20,7 +20,7 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
+class ArticleAdmin(ArticleHistoryAdmin):
     list_display = ["title", "status", "published_at", "publication", "comments_open", "updated_at"]
     list_filter = ["status", "publication", "topics", "published_at", "comments_open"]
     list_select_related = ["publication"]

@@ -25,6 +25,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.first_versions import record_first_versions
 from articles.importers.bulk import allocate_ids, copy_insert, copy_rows
 from articles.importers.records import ArticleRecord, Failed
 from articles.models import (
@@ -176,6 +177,12 @@ def write_batch(
         for pk, r in zip(allocate_ids(Article, len(to_create)), to_create, strict=True)
     ]
     copy_insert(created, with_pk=True)
+    # A piece made before first versions existed keeps its text as it was before
+    # this import changed it (those with history already are left alone).
+    record_first_versions(
+        [existing[r.key].id for r in to_update],
+        comment="As it was before an import updated it",
+    )
     updated = [fill(existing[r.key], r) for r in to_update]
     Article.objects.bulk_update(updated, ARTICLE_FIELDS)
     by_key = {a.import_key: a for a in [*created, *updated]}
@@ -202,6 +209,10 @@ def write_batch(
 
     counts.update(_comments(changed, by_key))
     index([a.id for a in by_key.values()])
+    record_first_versions(
+        [a.id for a in created],
+        comment={a.id: f"Imported from {r.origin or r.key}" for a, r in zip(created, to_create)},
+    )
     _record_versions(updated, {r.key: r for r in to_update})
     counts["created"] += len(created)
     counts["updated"] += len(updated)
