@@ -211,7 +211,10 @@ def write_batch(
     index([a.id for a in by_key.values()])
     record_first_versions(
         [a.id for a in created],
-        comment={a.id: f"Imported from {r.origin or r.key}" for a, r in zip(created, to_create)},
+        comment={
+            a.id: f"Imported from {r.origin or r.key}"
+            for a, r in zip(created, to_create, strict=True)
+        },
     )
     _record_versions(updated, {r.key: r for r in to_update})
     counts["created"] += len(created)
