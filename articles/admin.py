@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import Case, Count, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.admin_history import ArticleHistoryAdmin, HistoryAdmin
+from articles.admin_lists import ArticleStatusFilter, piece_status, truncated
+from articles.admin_moderation import CommentModerationMixin, CommentStatusFilter
 from articles.models import Article, Author, Byline, Comment, Publication, Topic
 from articles.search.admin import search_articles
 
@@ -21,8 +24,17 @@ class BylineInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(ArticleHistoryAdmin):
-    list_display = ["title", "status", "published_at", "publication", "comments_open", "updated_at"]
-    list_filter = ["status", "publication", "topics", "published_at", "comments_open"]
+    list_display = [
+        "title_column",
+        "status_column",
+        "published_at",
+        "publication",
+        "comments_open",
+        "updated_at",
+    ]
+    list_display_links = ["title_column"]
+    list_filter = [ArticleStatusFilter, "publication", "topics", "published_at", "comments_open"]
+    show_facets = admin.ShowFacets.ALWAYS
     list_select_related = ["publication"]
     search_fields = ["title", "standfirst", "slug", "authors__name"]
     date_hierarchy = "published_at"
@@ -45,6 +57,14 @@ class ArticleAdmin(ArticleHistoryAdmin):
             },
         ),
     ]
+
+    @admin.display(description="Title", ordering="title")
+    def title_column(self, obj):
+        return truncated(obj.title, 110)
+
+    @admin.display(description="Status", ordering="status")
+    def status_column(self, obj):
+        return piece_status(obj)
 
     def get_search_results(self, request, queryset, search_term):
         """The search box uses the site's search index (drafts included): stemmed
@@ -104,17 +124,39 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ["short_body", "name", "email", "article", "status_badge", "created_at", "ip"]
-    list_filter = ["status", "created_at", "article__publication"]
+class CommentAdmin(CommentModerationMixin, admin.ModelAdmin):
+    list_display = [
+        "short_body",
+        "author_column",
+        "article_column",
+        "status_badge",
+        "created_at",
+        "row_actions",
+    ]
+    list_display_links = ["short_body"]
+    list_filter = [CommentStatusFilter, "created_at", "article__publication"]
     list_select_related = ["article"]
     search_fields = ["body", "name", "email", "ip", "article__title"]
     autocomplete_fields = ["article"]
-    raw_id_fields = ["parent", "user"]
-    readonly_fields = ["created_at", "ip", "user_agent"]
+    # The raw parent id, the import key and the posting account are internal: the
+    # form shows who replied to whom in words instead.
+    fields = [
+        "article",
+        "in_reply_to",
+        "name",
+        "email",
+        "url",
+        "body",
+        "status",
+        "created_at",
+        "ip",
+        "user_agent",
+    ]
+    readonly_fields = ["in_reply_to", "created_at", "ip", "user_agent"]
     date_hierarchy = "created_at"
     actions = ["approve", "mark_spam", "remove"]
     list_per_page = 50
+    show_facets = admin.ShowFacets.ALWAYS
 
     def get_ordering(self, request):
         # The pending queue first, then newest. An expression, not an annotation's
@@ -130,7 +172,33 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Comment")
     def short_body(self, obj):
-        return obj.body if len(obj.body) <= 80 else obj.body[:79] + "…"
+        return truncated(obj.body, 140)
+
+    @admin.display(description="Author", ordering="name")
+    def author_column(self, obj):
+        return format_html(
+            '<span class="comment-author">{}</span><span class="comment-meta">{}</span>'
+            '<span class="comment-meta">{}</span>',
+            obj.name,
+            obj.email,
+            obj.ip or "",
+        )
+
+    @admin.display(description="In response to", ordering="article__title")
+    def article_column(self, obj):
+        return truncated(obj.article.title, 70)
+
+    @admin.display(description="In reply to")
+    def in_reply_to(self, obj):
+        if obj.parent_id is None:
+            return "Nobody: a comment on the piece itself"
+        parent = obj.parent
+        return format_html(
+            '<a href="{}">{}</a>: {}',
+            reverse("admin:articles_comment_change", args=[parent.pk]),
+            parent.name,
+            truncated(parent.body, 120),
+        )
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj):

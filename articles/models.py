@@ -355,9 +355,11 @@ class ArticleSlugHistory(models.Model):
 
 
 # The search index's tables live with the search pipeline (articles/search/).
+from articles.moderation_settings import ModerationSettings  # noqa: E402, F401
 from articles.search.models import (  # noqa: E402, F401
     SearchBacklog,
     SearchDocument,
     SearchTerm,
     SearchWord,
 )
+from articles.transfers.models import TransferJob  # noqa: E402, F401

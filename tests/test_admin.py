@@ -125,11 +125,14 @@ def test_every_list_filter_choice_loads(staff_client, archive, model):
 @pytest.mark.parametrize(
     ("model", "params", "expected"),
     [
-        ("article", {"status__exact": "draft"}, 1),
-        ("article", {"status__exact": "published"}, 1),
+        ("article", {"status": "draft"}, 1),
+        ("article", {"status": "live"}, 1),
+        ("article", {"status": "scheduled"}, 0),
         ("article", {"comments_open__exact": "0"}, 1),
-        ("comment", {"status__exact": "pending"}, 1),
-        ("comment", {"status__exact": "spam"}, 1),
+        ("comment", {"status": "pending"}, 1),
+        ("comment", {}, 1),  # the list opens on Pending
+        ("comment", {"status": "spam"}, 1),
+        ("comment", {"status": "all"}, 3),
     ],
 )
 def test_list_filters_narrow_the_list(staff_client, archive, model, params, expected):
@@ -295,7 +298,7 @@ def test_comment_changelist_shows_the_pending_count_and_lists_pending_first(staf
     newest_approved = CommentFactory(status=Comment.Status.APPROVED)
     CommentFactory(status=Comment.Status.SPAM)
 
-    response = staff_client.get(changelist("comment"))
+    response = staff_client.get(changelist("comment"), {"status": "all"})
 
     assert response.status_code == 200
     assert "<strong>2</strong> comments awaiting moderation" in html_of(response)
