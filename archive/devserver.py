@@ -1,7 +1,8 @@
 """``make run``: one command from a fresh clone to a browsable archive.
 
 Starts the database (embedded unless DATABASE_URL is set), migrates, seeds an
-empty database, collects static files and serves with gunicorn. Ctrl-C stops
+empty database, collects static files and serves with gunicorn, with the
+background worker (imports and exports from the admin) beside it. Ctrl-C stops
 gunicorn and the embedded PostgreSQL, so nothing is left running.
 """
 
@@ -56,7 +57,7 @@ def main() -> int:
         signal.signal(signum, _interrupt)
     os.environ.setdefault("DJANGO_DEBUG", "true")
     embedded = not os.environ.get("DATABASE_URL")
-    gunicorn = None
+    gunicorn = worker = None
     try:
         manage("migrate", "--noinput", "-v", "0")
         manage("seed_demo")
@@ -71,6 +72,12 @@ def main() -> int:
             f"  admin: http://{ADDRESS}/admin/ ({admin_hint})\n"
             "  press Ctrl-C to stop\n",
             flush=True,
+        )
+        # The background worker for the admin's imports and exports (django-tasks).
+        worker = subprocess.Popen(
+            [sys.executable, str(BASE_DIR / "manage.py"), "db_worker", "--no-reload"],
+            cwd=BASE_DIR,
+            start_new_session=True,
         )
         gunicorn = subprocess.Popen(
             [
@@ -97,17 +104,20 @@ def main() -> int:
         )
         return exc.returncode
     finally:
-        if gunicorn is not None and gunicorn.poll() is None:
-            gunicorn.send_signal(signal.SIGTERM)
-            try:
-                gunicorn.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                gunicorn.kill()
+        for process in (gunicorn, worker):
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGTERM)  # the worker finishes its current job
+        for process in (gunicorn, worker):
+            if process is not None:
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         if embedded:
             from archive import embedded_postgres
 
             embedded_postgres.stop()
-            print("archive: stopped gunicorn and the embedded PostgreSQL", flush=True)
+            print("archive: stopped gunicorn, the worker and the embedded PostgreSQL", flush=True)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from articles.admin_history import ArticleHistoryAdmin, HistoryAdmin
 from articles.admin_lists import ArticleStatusFilter, piece_status, truncated
 from articles.admin_moderation import CommentModerationMixin, CommentStatusFilter
+from articles.admin_transfers import export_jsonl, export_wxr
 from articles.models import Article, Author, Byline, Comment, Publication, Topic
 from articles.search.admin import search_articles
 
@@ -41,7 +42,7 @@ class ArticleAdmin(ArticleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["publication", "topics"]
     inlines = [BylineInline]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", export_wxr, export_jsonl]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body"]}),

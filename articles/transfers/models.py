@@ -25,6 +25,7 @@ class TransferJob(models.Model):
     file_name = models.CharField(max_length=255, blank=True)
     stored_path = models.CharField(max_length=500, blank=True)
     article_ids = models.JSONField(default=list, blank=True)  # an export's selection
+    publication = models.CharField(max_length=200, blank=True)  # an import's, if given
     progress = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(null=True, blank=True)
     current = models.CharField(max_length=300, blank=True)  # what it is working on
