@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from articles.transfers.service import run_job
+from articles.transfers.jobs import run_job
 
 
 @task()
