@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles.admin_editor import ArticleEditorMixin
 from articles.admin_history import ArticleHistoryAdmin, HistoryAdmin
 from articles.admin_lists import ArticleStatusFilter, piece_status, truncated
 from articles.admin_moderation import CommentModerationMixin, CommentStatusFilter
@@ -24,7 +25,7 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryAdmin):
+class ArticleAdmin(ArticleEditorMixin, ArticleHistoryAdmin):
     list_display = [
         "title_column",
         "status_column",
@@ -43,12 +44,21 @@ class ArticleAdmin(ArticleHistoryAdmin):
     autocomplete_fields = ["publication", "topics"]
     inlines = [BylineInline]
     actions = ["publish", "unpublish", export_wxr, export_jsonl]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["reader_status", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body"]}),
         (
             "Publishing",
-            {"fields": ["status", "published_at", "publication", "topics", "comments_open"]},
+            {
+                "fields": [
+                    "reader_status",
+                    "status",
+                    "published_at",
+                    "publication",
+                    "topics",
+                    "comments_open",
+                ]
+            },
         ),
         (
             "Source",

@@ -46,7 +46,7 @@ class ArticleStatusFilter(admin.SimpleListFilter):
 def piece_status(article: Article):
     """ "Scheduled for <date>" for a published piece whose date has not come."""
     if article.status == Article.Status.DRAFT:
-        return format_html('<span class="piece-status--draft">Draft</span>')
+        return format_html('<span class="piece-status--draft">{}</span>', "Draft")
     if article.published_at and article.published_at > timezone.now():
         when = date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
         return format_html('<span class="piece-status--scheduled">Scheduled for {}</span>', when)
