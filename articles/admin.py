@@ -183,7 +183,7 @@ class CommentAdmin(CommentModerationMixin, admin.ModelAdmin):
 
     @admin.display(description="Comment")
     def short_body(self, obj):
-        return truncated(obj.body, 140)
+        return truncated(obj.body, 110)
 
     @admin.display(description="Author", ordering="name")
     def author_column(self, obj):

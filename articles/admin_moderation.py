@@ -96,6 +96,15 @@ class CommentModerationMixin:
             *super().get_urls(),
         ]
 
+    def get_list_display(self, request):
+        """The status column only where the list mixes statuses (All, or a search)."""
+        columns = list(super().get_list_display(request))
+        chosen = request.GET.get(CommentStatusFilter.parameter_name)
+        mixed = chosen == CommentStatusFilter.ALL or (not chosen and request.GET.get("q"))
+        if not mixed and "status_badge" in columns:
+            columns.remove("status_badge")
+        return columns
+
     @admin.display(description="Moderate")
     def row_actions(self, obj):
         buttons = format_html_join(
