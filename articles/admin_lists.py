@@ -44,10 +44,13 @@ class ArticleStatusFilter(admin.SimpleListFilter):
 
 
 def piece_status(article: Article):
-    """ "Scheduled for <date>" for a published piece whose date has not come."""
+    """Draft, "Published <date>", or "Scheduled for <date>" when the date has not come."""
     if article.status == Article.Status.DRAFT:
         return format_html('<span class="piece-status--draft">{}</span>', "Draft")
     if article.published_at and article.published_at > timezone.now():
         when = date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
         return format_html('<span class="piece-status--scheduled">Scheduled for {}</span>', when)
-    return "Published"
+    if article.published_at is None:
+        return "Published"
+    when = date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
+    return format_html("Published<br>{}", when)

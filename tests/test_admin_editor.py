@@ -26,7 +26,7 @@ def test_a_scheduled_piece_says_scheduled_for_its_date_not_published(staff_clien
     ).content.decode()
 
     assert '<span class="piece-status--scheduled">Scheduled for ' in listing
-    assert listing.count("Scheduled for") == 1 and ">Published</td>" in listing
+    assert listing.count("Scheduled for") == 1 and ">Published<br>" in listing
     assert "Scheduled for " in form and "not shown to readers until then" in form
 
 

@@ -3,8 +3,11 @@ and importing/exporting through background jobs on the real worker (point 8)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.conf import settings as django_settings
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, Comment, TransferJob
@@ -108,8 +111,23 @@ def test_the_editor_writes_with_a_live_preview(live_server, new_context, editor)
     article = ArticleFactory(
         title="A headline long enough to need the whole width of the field, and then some more"
     )
-    page = new_context(viewport=DESKTOP).new_page()
+    ArticleFactory(
+        title="Next month: " + "the long argument about who pays for the sea wall " * 3,
+        published_at=timezone.now() + dt.timedelta(days=30),
+    )
+    page = new_context(viewport=DESKTOP, bypass_csp=True).new_page()
     admin_login(page, live_server.url)
+
+    # The list at 1280 px: no sideways scroll, titles on a few lines, not a word a line.
+    page.goto(admin_url(live_server, "articles/article/"))
+    screenshot(page, "admin-articles-list")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    title_cell = page.locator("#result_list .field-title_column").first
+    assert title_cell.evaluate("el => el.getBoundingClientRect().width") > 200
+    expect(page.locator("#result_list")).to_contain_text("Scheduled for")
+    assert_no_axe_violations(page, "articles list")
+    screenshot(page, "admin-articles-list")
+
     page.goto(admin_url(live_server, f"articles/article/{article.pk}/change/"))
 
     body = page.locator("#id_body")
