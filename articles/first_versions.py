@@ -47,7 +47,10 @@ def record_first_versions(
     articles = list(
         Article.objects.filter(pk__in=missing)
         .order_by("pk")
-        .prefetch_related(Prefetch("bylines", queryset=Byline.objects.order_by("pk")), "topics")
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("pk")),
+            "topics",
+        )
     )
     now = timezone.now()
     revisions = Revision.objects.bulk_create(
