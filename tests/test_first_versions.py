@@ -86,3 +86,23 @@ def _form(article):
     from tests.test_history import article_form
 
     return article_form(article)
+
+
+def test_first_versions_cost_the_same_queries_for_any_number_of_pieces(
+    django_assert_max_num_queries,
+):
+    """Bulk paths call this for every batch: a query per piece would multiply an
+    import's cost (bylines once read their author and piece one by one)."""
+    from articles.first_versions import record_first_versions
+    from tests.factories import AuthorFactory, TopicFactory
+
+    authors, topics = AuthorFactory.create_batch(2), TopicFactory.create_batch(2)
+    few = [ArticleFactory(authors=authors, topics=topics).pk for _ in range(2)]
+    many = [ArticleFactory(authors=authors, topics=topics).pk for _ in range(25)]
+
+    with django_assert_max_num_queries(10) as few_queries:
+        assert record_first_versions(few, comment="few") == 2
+    with django_assert_max_num_queries(10) as many_queries:
+        assert record_first_versions(many, comment="many") == 25
+    assert len(many_queries.captured_queries) == len(few_queries.captured_queries)
+    assert record_first_versions(many, comment="again") == 0  # only pieces with none
