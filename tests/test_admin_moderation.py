@@ -177,3 +177,22 @@ def test_moderation_lists_are_edited_in_the_admin_and_apply_at_once(staff_client
     assert post("Hi", email="x@mail.spam.example").status == Comment.Status.SPAM
     two_links = "See https://a.example and https://b.example for both reports."
     assert post(two_links).status == Comment.Status.APPROVED  # the limit is now 2
+
+
+def test_the_moderation_list_costs_the_same_queries_for_3_or_30_comments(staff_client):
+    """Row buttons, author and piece columns read nothing per row."""
+    article = ArticleFactory()
+    CommentFactory.create_batch(3, article=article, status=Comment.Status.PENDING)
+    staff_client.get(LIST)  # warm the session and content types
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        staff_client.get(LIST)
+    CommentFactory.create_batch(27, status=Comment.Status.PENDING)
+    with CaptureQueriesContext(connection) as many:
+        html = staff_client.get(LIST).content.decode()
+
+    assert html.count('class="comment-row-actions"') == 30
+    assert len(many.captured_queries) == len(few.captured_queries)
