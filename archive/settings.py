@@ -278,6 +278,21 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # publications): history, diff, restore and recover-deleted in the admin.
 INSTALLED_APPS += ["reversion"]
 
+# --- Background tasks (django-tasks, database backend) ----------------------
+# Jobs are rows in PostgreSQL: no other server to run. `manage.py db_worker` runs
+# them (`make run` and docker-compose's `worker` service start it).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Imports and exports started in the admin (articles/transfers/): uploads and
+# finished exports live here, on storage the web and worker processes share.
+TRANSFERS_DIR = Path(env_str("TRANSFERS_DIR", str(BASE_DIR / ".data" / "transfers")))
+TRANSFERS_MAX_UPLOAD_MB = env_int("TRANSFERS_MAX_UPLOAD_MB", 512)
+
 # --- Hardening: security headers, admin lockout, caching, health, scale-out ---
 # (the hardening branch; see README "Production hardening")
 from archive import replicas  # noqa: E402
@@ -293,7 +308,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Imported bodies show images from their source sites (docs/editors-guide.md).
+        "img-src": ["'self'", "data:", "https:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],

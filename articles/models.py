@@ -406,8 +406,10 @@ class ArticleSlugHistory(models.Model):
         return slug_url("articles:detail", self.slug)
 
 
-# Tables that live with their own pipelines: reply notifications' opt-ins and outbox
-# (articles/notifications/) and the search index (articles/search/).
+# Tables that live with their own features: moderation settings, reply
+# notifications' opt-ins and outbox (articles/notifications/) and the search index
+# (articles/search/).
+from articles.moderation_settings import ModerationSettings  # noqa: E402, F401
 from articles.notifications.models import Notice, ReplySubscription  # noqa: E402, F401
 from articles.search.models import (  # noqa: E402, F401
     SearchBacklog,
@@ -415,3 +417,4 @@ from articles.search.models import (  # noqa: E402, F401
     SearchTerm,
     SearchWord,
 )
+from articles.transfers.models import TransferJob  # noqa: E402, F401
