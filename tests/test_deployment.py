@@ -226,3 +226,16 @@ def test_check_deploy_is_clean_with_production_settings():
 def test_compose_web_is_health_checked_on_readyz():
     test = load_compose()["services"]["web"]["healthcheck"]["test"]
     assert "/readyz" in " ".join(test)
+
+
+def test_compose_runs_the_background_worker_beside_web_with_shared_transfer_files():
+    """The admin's imports and exports wait forever without a worker; the worker
+    must see the files the web process stored."""
+    services = load_compose()["services"]
+    worker, web = services["worker"], services["web"]
+
+    assert worker["command"][-3:] == ["manage.py", "db_worker", "--no-reload"]
+    assert worker["environment"]["DATABASE_URL"] == web["environment"]["DATABASE_URL"]
+    assert worker["environment"]["TRANSFERS_DIR"] == web["environment"]["TRANSFERS_DIR"]
+    shared = set(worker["volumes"]) & set(web["volumes"])
+    assert any(v.endswith(":" + web["environment"]["TRANSFERS_DIR"]) for v in shared)
