@@ -293,3 +293,16 @@ def test_varnish_vcl_compiles_with_debians_varnishd(tmp_path):
     vcl.write_text(vcl_for("127.0.0.1", 8000))
     result = compile_vcl(vcl)
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_compose_runs_the_background_worker_beside_web_with_shared_transfer_files():
+    """The admin's imports and exports wait forever without a worker; the worker
+    must see the files the web process stored."""
+    services = load_compose()["services"]
+    worker, web = services["worker"], services["web"]
+
+    assert worker["command"][-3:] == ["manage.py", "db_worker", "--no-reload"]
+    assert worker["environment"]["DATABASE_URL"] == web["environment"]["DATABASE_URL"]
+    assert worker["environment"]["TRANSFERS_DIR"] == web["environment"]["TRANSFERS_DIR"]
+    shared = set(worker["volumes"]) & set(web["volumes"])
+    assert any(v.endswith(":" + web["environment"]["TRANSFERS_DIR"]) for v in shared)

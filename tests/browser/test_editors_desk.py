@@ -106,6 +106,15 @@ def test_an_editor_moderates_and_replies_from_the_comments_list(
     expect(reader.locator(f"#{reply.anchor}")).to_contain_text("we have written it down")
     assert not errors
 
+    # The moderation lists are edited on one settings page.
+    page.get_by_role("link", name="Comment moderation settings").first.click()
+    page.get_by_label("Hold for moderation when containing").fill("rebate\nlevy")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("Moderation settings saved")
+    expect(page.get_by_label("Hold for moderation when containing")).to_have_value("rebate\nlevy")
+    assert_no_axe_violations(page, "moderation settings")
+    screenshot(page, "admin-moderation-settings")
+
 
 def test_the_editor_writes_with_a_live_preview(live_server, new_context, editor):
     article = ArticleFactory(
