@@ -161,7 +161,7 @@ def test_a_thousand_different_page_requests_do_not_evict_the_counters(
     assert Comment.objects.count() == 2
 
 
-# --- Proxy settings that cannot work stop the process with one line ------------------------
+# --- Proxy and counter settings that cannot work stop the process with one line ------------
 
 
 @pytest.mark.parametrize(
@@ -170,10 +170,14 @@ def test_a_thousand_different_page_requests_do_not_evict_the_counters(
         ({"TRUSTED_PROXIES": "10.0.0.0/8,the-load-balancer"}, "TRUSTED_PROXIES"),
         ({"TRUSTED_PROXIES": "10.0.0.1", "TRUSTED_PROXY_COUNT": "1"}, "not both"),
         ({"COMMENTS_PROXY_COUNT": "1"}, "TRUSTED_PROXY_COUNT"),
+        (
+            {"REDIS_URL": "redis://cache:6379/0", "COUNTERS_REDIS_URL": "redis://cache:6379/1"},
+            "noeviction",
+        ),
     ],
-    ids=["not-an-address", "both", "old-name"],
+    ids=["not-an-address", "both", "old-name", "counters-in-the-page-cache"],
 )
-def test_a_proxy_setting_that_cannot_work_stops_startup_with_one_line(values, named):
+def test_a_setting_that_cannot_work_stops_startup_with_one_line(values, named):
     import subprocess
     import sys
 
