@@ -60,6 +60,7 @@ def main() -> int:
     os.environ.setdefault("DJANGO_DEBUG", "true")
     embedded = not os.environ.get("DATABASE_URL")
     server = None
+    workers: list[subprocess.Popen] = []
     try:
         manage("migrate", "--noinput", "-v", "0")
         manage("seed_demo")
@@ -89,6 +90,14 @@ def main() -> int:
                 "--workers",
                 os.environ.get("WEB_CONCURRENCY", "2"),
             ]
+        # Background work (reply notifications) runs beside the web server, as in compose.
+        workers.append(
+            subprocess.Popen(
+                [sys.executable, str(BASE_DIR / "manage.py"), "deliver_notifications", "--loop"],
+                cwd=BASE_DIR,
+                start_new_session=True,
+            )
+        )
         server = subprocess.Popen(
             server,
             cwd=BASE_DIR,
@@ -105,6 +114,9 @@ def main() -> int:
         )
         return exc.returncode
     finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=30)
         if server is not None and server.poll() is None:
             server.send_signal(signal.SIGTERM)
             try:

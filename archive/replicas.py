@@ -24,6 +24,9 @@ import dj_database_url
 logger = logging.getLogger(__name__)
 
 PIN_COOKIE = "archive_primary"
+# Signed: the page cache serves no shared copy to a pinned visitor, so a made-up
+# pin would buy an uncached render per request.
+PIN_COOKIE_SALT = "archive.replicas.pin"
 REPLICA_PREFIX = "replica_"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -110,6 +113,13 @@ class PrimaryReplicaRouter:
         return db == "default"
 
 
+def pinned_until(request) -> int:
+    """Until when (epoch seconds) this visitor reads from the primary; 0 if not pinned
+    or if the cookie is not one we signed."""
+    value = request.get_signed_cookie(PIN_COOKIE, default="", salt=PIN_COOKIE_SALT)
+    return int(value) if value.isdigit() else 0
+
+
 class ReadAfterWriteMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -117,17 +127,17 @@ class ReadAfterWriteMiddleware:
     def __call__(self, request):
         from django.conf import settings
 
-        pinned_until = request.COOKIES.get(PIN_COOKIE, "")
-        recently_wrote = pinned_until.isdigit() and int(pinned_until) > time.time()
+        recently_wrote = pinned_until(request) > time.time()
         pinned = _pinned.set(recently_wrote or request.method not in SAFE_METHODS)
         wrote = _wrote.set(False)
         try:
             response = self.get_response(request)
             if _wrote.get() and replica_aliases():
                 seconds = settings.REPLICA_PIN_SECONDS
-                response.set_cookie(
+                response.set_signed_cookie(
                     PIN_COOKIE,
                     str(int(time.time()) + seconds),
+                    salt=PIN_COOKIE_SALT,
                     max_age=seconds,
                     httponly=True,
                     samesite="Lax",

@@ -116,6 +116,9 @@ DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Runtime files (not the database's): each worker on this machine shares them.
+DATA_DIR = Path(env_str("ARCHIVE_DATA_DIR") or BASE_DIR / ".data").resolve()
+
 # --- Cache ----------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -352,15 +355,10 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     PAGE_CACHE_GENERATION_ALIAS = "default"
 else:
-    import hashlib
-    import tempfile
-
+    # JSON files in a folder only this user may use (archive/private_files.py).
     CACHES["page_generation"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(
-            Path(tempfile.gettempdir())
-            / f"archive-page-generation-{hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:12]}"
-        ),
+        "BACKEND": "archive.private_files.PrivateJSONFileCache",
+        "LOCATION": str(DATA_DIR / "run" / "page-generation"),
     }
     PAGE_CACHE_GENERATION_ALIAS = "page_generation"
 
