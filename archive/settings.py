@@ -348,6 +348,16 @@ COUNTERS_REDIS_PREFIX = "counters:"
 # Without Redis each process has its own cache, so the generation (tiny, shared by every
 # worker on this machine) lives in a file cache; with Redis everything is in Redis.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# What anonymous pages tell caches outside (docs/caching.md): shared ones (a CDN,
+# Varnish), which the purge URLs below empty on every change, and browsers.
+PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", PAGE_CACHE_SECONDS or 600)
+PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 60)
+# Shared caches to purge on change: Varnish's purge listener, e.g. http://cache:6091/
+PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS", [])
+# A purge is sent again this long after the first, for pages rendered from the old
+# content while the change committed (0: once only).
+PAGE_CACHE_PURGE_REPEAT_SECONDS = env_int("PAGE_CACHE_PURGE_REPEAT_SECONDS", 2)
 # With Redis, each process also keeps recent pages (checked against the generation).
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_MB", 16) * 1024 * 1024
 if REDIS_URL:

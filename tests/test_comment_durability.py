@@ -5,6 +5,7 @@ a 503 page that keeps the typed text and writes nothing."""
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import threading
@@ -17,7 +18,7 @@ from django.db import connection
 
 from archive.local_gunicorn import LocalGunicorn, free_port
 from articles.models import Comment
-from tests.comment_helpers import comment_form_data, hidden_value, post_url
+from tests.comment_helpers import comment_form_data, post_url
 from tests.factories import ArticleFactory
 
 CONCURRENT_COMMENTS = 200
@@ -72,13 +73,16 @@ class Reader(threading.Thread):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             conn.request("GET", self.article.get_absolute_url())
-            page = conn.getresponse()
-            html = page.read().decode()
-            csrf_cookie = re.search(r"csrftoken=([^;]+)", page.getheader("Set-Cookie")).group(1)
+            conn.getresponse().read()
+            # The tokens the form's script fetches when the reader starts writing.
+            conn.request("GET", f"/comments/form/{self.article.pk}/tokens/")
+            answer = conn.getresponse()
+            tokens = json.loads(answer.read())
+            csrf_cookie = re.search(r"csrftoken=([^;]+)", answer.getheader("Set-Cookie")).group(1)
             body = urllib.parse.urlencode(
                 {
-                    "csrfmiddlewaretoken": hidden_value(html, "csrfmiddlewaretoken"),
-                    "token": hidden_value(html, "token"),
+                    "csrfmiddlewaretoken": tokens["csrfmiddlewaretoken"],
+                    "token": tokens["token"],
                     "subject": "",
                     "name": f"Reader {self.number}",
                     "email": f"reader{self.number}@example.org",

@@ -398,21 +398,4 @@ def test_closed_comments_refuse_posts_and_hide_the_form(client):
     assert "replytocom" not in page
 
 
-def test_csrf_is_enforced(article):
-    browser = Client(enforce_csrf_checks=True)
-
-    response = browser.post(post_url(article), valid_data(article))
-
-    assert response.status_code == 403
-    assert not Comment.objects.exists()
-
-
-def test_a_post_with_the_pages_csrf_token_is_accepted(article):
-    browser = Client(enforce_csrf_checks=True)
-    page = html_of(browser.get(detail_url(article)))
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-
-    response = browser.post(post_url(article), valid_data(article, csrfmiddlewaretoken=token))
-
-    assert response.status_code == 302
-    assert Comment.objects.count() == 1
+# CSRF: tests/test_comment_csrf.py
