@@ -193,3 +193,35 @@ def test_a_setting_that_cannot_work_stops_startup_with_one_line(values, named):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert named in lines[0]
+
+
+def test_a_trusted_proxy_that_does_not_set_the_scheme_header_can_be_told_apart():
+    """TRUSTED_PROXY_COUNT alone also believes X-Forwarded-Proto; DJANGO_BEHIND_PROXY=false
+    (compose: Varnish passes a reader's header through) believes only X-Forwarded-For."""
+    import subprocess
+    import sys
+
+    from tests.test_deployment import ROOT, clean_env
+
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.TRUSTED_PROXY_COUNT, getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    )
+    production = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "postgres://u@db/archive",
+        "TRUSTED_PROXY_COUNT": "1",
+    }
+
+    def settings_with(**values):
+        env = clean_env(**production, **values)
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+            timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert settings_with() == "1 ('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert settings_with(DJANGO_BEHIND_PROXY="false") == "1 None"
