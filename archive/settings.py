@@ -349,6 +349,15 @@ ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # A Redis URL here must be a Redis that never evicts (maxmemory-policy noeviction), not
 # the page cache's (REDIS_URL, allkeys-lru): a crawler's pages would push counts out.
 COUNTERS_REDIS_URL = env_str("COUNTERS_REDIS_URL")
+if COUNTERS_REDIS_URL and REDIS_URL:
+    from urllib.parse import urlsplit
+
+    if urlsplit(COUNTERS_REDIS_URL).netloc == urlsplit(REDIS_URL).netloc:
+        raise ConfigError(
+            "COUNTERS_REDIS_URL names the page cache's Redis (REDIS_URL), which evicts keys: "
+            "give counters a Redis of their own with maxmemory-policy noeviction, or leave "
+            "it empty to count in PostgreSQL"
+        )
 COUNTERS_REDIS_PREFIX = "counters:"
 
 # Page cache: anonymous GETs come from the cache; any write bumps a generation number.
