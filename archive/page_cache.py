@@ -8,9 +8,10 @@ search pages. Stored in ``caches["default"]`` (Redis when ``REDIS_URL`` is set).
 Invalidation: each entry records the *generation* (the time of the last change)
 it was rendered in, and only an entry of the current generation is served. A
 save, delete or many-to-many change of any model in PAGE_CACHE_WATCHED_APPS
-replaces it (signals, so management commands and the shell count too), and so
-does any successful POST by an editor, which covers admin bulk actions that
-use ``QuerySet.update()`` and send no signals. A scheduled piece going live is
+replaces it (signals, so management commands and the shell count too); writes
+that send no model signal (``QuerySet.update()``, bulk writes, the importers'
+COPY) send ``archive.changes.rows_written``, and any successful POST by an
+editor counts as a change too. A scheduled piece going live is
 a change nobody makes: the time of the next one is kept beside the generation
 and the generation moves when it passes. The next request after a change
 renders afresh and replaces the entry. With Redis, the generation, the schedule
@@ -53,6 +54,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 from archive import cdn_purge
+from archive.changes import rows_written
 
 logger = logging.getLogger(__name__)
 
@@ -63,17 +65,46 @@ SAFE_METHODS = {"GET", "HEAD"}
 CSRF_INPUT = re.compile(
     rb'<input type="hidden" name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,128})">'
 )
-PLACEHOLDER = b"@@archive-csrf-token@@"
+# Where a shared copy had the token. Markup, so no escaped text can contain it, and
+# only filled where it follows the token input's own opening (SLOT below): a
+# placeholder planted in a query or a link stays inert text.
+PLACEHOLDER = b"<!--csrf-token-->"
+CSRF_INPUT_OPENING = b'<input type="hidden" name="csrfmiddlewaretoken" value="'
+
 STORED_HEADERS = ("Content-Type", "Content-Language")
 
 
-def _bypass_cookies() -> set[str]:
-    from archive.replicas import PIN_COOKIE
-    from articles.comments.cookies import PENDING_COOKIE, REMEMBER_COOKIE
+def _own_page_cookies() -> dict[str, Callable[[HttpRequest], bool]]:
+    """Cookies that make a page the visitor's own, each with the check that it is real.
 
-    # The poster's pending comments and the remember-me details are theirs alone:
-    # such a page is neither served from nor stored in the shared cache.
-    return {settings.SESSION_COOKIE_NAME, "messages", PENDING_COOKIE, REMEMBER_COOKIE, PIN_COOKIE}
+    Such a page is neither served from nor stored in the shared cache (a session,
+    a flash message, the poster's pending comments, the remembered details, a
+    replica pin). Only a cookie that passes its check counts: any visitor can send
+    one of these names, and a made-up one must not buy an uncached render.
+    """
+    from archive.replicas import PIN_COOKIE, pinned_until
+    from articles.comments import cookies
+
+    return {
+        # Read from the session store; an empty or unknown session is no one's.
+        settings.SESSION_COOKIE_NAME: lambda request: bool(request.session.keys()),
+        "messages": _has_signed_messages,
+        cookies.PENDING_COOKIE: lambda request: bool(cookies.pending_ids_from(request)),
+        cookies.REMEMBER_COOKIE: lambda request: bool(cookies.remembered_commenter(request)),
+        PIN_COOKIE: lambda request: pinned_until(request) > time.time(),
+    }
+
+
+def _has_signed_messages(request) -> bool:
+    from django.core import signing
+
+    try:
+        signing.get_cookie_signer(salt="django.contrib.messages").unsign(
+            request.COOKIES["messages"]
+        )
+    except signing.BadSignature:
+        return False
+    return True
 
 
 def _generation_store():
@@ -243,17 +274,18 @@ def reset() -> None:
 
 
 def _is_invisible(sender, kwargs) -> bool:
-    """A change no public page shows: a new comment held for moderation.
+    """A change no public page shows: a new comment that is not approved (held for
+    moderation, or caught by the block list and saved as spam).
 
     Anyone can post one, so letting it invalidate every cached page would let a
-    spam run flush the cache at will. Its poster sees it through a cookie that
-    bypasses the cache; approving it later is an update, which does count.
+    spam run flush the cache at will. Its poster sees a held one through a cookie
+    that bypasses the cache; approving it later is an update, which does count.
     """
     instance = kwargs.get("instance")
     return (
         sender._meta.label == "articles.Comment"
         and kwargs.get("created", False)
-        and getattr(instance, "status", None) == "pending"
+        and getattr(instance, "status", None) != "approved"
     )
 
 
@@ -274,7 +306,7 @@ def _on_change(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
+    for signal in (post_save, post_delete, m2m_changed, rows_written):
         signal.connect(_on_change, dispatch_uid=f"page_cache_{signal is m2m_changed}_{id(signal)}")
 
 
@@ -293,7 +325,8 @@ def request_is_cacheable(request) -> bool:
     path = request.path
     if path.startswith(("/" + settings.ADMIN_URL, "/" + settings.STATIC_URL.lstrip("/"))):
         return False
-    return not (_bypass_cookies() & set(request.COOKIES))
+    checks = _own_page_cookies()
+    return not any(checks[name](request) for name in checks.keys() & request.COOKIES.keys())
 
 
 def _vary_is_only_cookie(response) -> bool:
@@ -314,7 +347,7 @@ def response_to_store(request, response) -> dict | None:
         return None
     uses_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
     content = share(response.content)
-    if content is None or (uses_csrf and PLACEHOLDER not in content):
+    if content is None or (uses_csrf and CSRF_INPUT_OPENING + PLACEHOLDER not in content):
         return None
     return {
         **shared_entry(content),
@@ -360,7 +393,13 @@ def share(content: bytes) -> bytes | None:
     return share_csrf(HOLE.sub(rb"<!--hole:\1--><!--/hole-->", content))
 
 
-SLOT = re.compile(rb"<!--hole:([a-z0-9_.-]+)--><!--/hole-->|" + re.escape(PLACEHOLDER))
+SLOT = re.compile(
+    rb"<!--hole:([a-z0-9_.-]+)--><!--/hole-->|(?<="
+    + re.escape(CSRF_INPUT_OPENING)
+    + rb")"
+    + re.escape(PLACEHOLDER)
+    + rb'(?=">)'
+)
 
 
 def split_slots(content: bytes) -> list[bytes | str]:
@@ -412,10 +451,7 @@ def share_csrf(content: bytes) -> bytes | None:
     if len(tokens) != 1:
         return None
     (token,) = tokens
-    shared = CSRF_INPUT.sub(
-        b'<input type="hidden" name="csrfmiddlewaretoken" value="' + PLACEHOLDER + b'">',
-        content,
-    )
+    shared = CSRF_INPUT.sub(CSRF_INPUT_OPENING + PLACEHOLDER + b'">', content)
     return None if token in shared else shared
 
 
@@ -515,7 +551,8 @@ def response_from(request, entry: dict) -> HttpResponse:
 
 
 def page_key(request) -> str:
-    address = f"{request.get_host()}{request.get_full_path()}"
+    # The scheme too: pages hold absolute URLs (canonical, og:url, JSON-LD).
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     # "page2": entries are stored cut at their slots (split_slots); older ones are not read.
     return "page2:" + hashlib.sha256(address.encode()).hexdigest()[:40]
 

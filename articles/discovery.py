@@ -25,7 +25,6 @@ class RobotsTxtView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            admin_path="/" + settings.ADMIN_URL,
             sitemap_url=self.request.build_absolute_uri(reverse("sitemap")),
             **kwargs,
         )

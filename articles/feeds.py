@@ -111,7 +111,7 @@ class _ObjectFeed(ArticleFeed):
     noun = ""
 
     def get_object(self, request, slug: str):
-        return get_object_or_404(self.model, slug=slug)
+        return get_object_or_404(self.model.objects.public(), slug=slug)
 
     def title(self, obj) -> str:
         return f"{settings.SITE_NAME}: {obj} ({self.noun})"

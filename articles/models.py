@@ -8,10 +8,11 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.signals import setting_changed
 from django.db import models
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
+from archive.changes import rows_written
 from articles.rendering import render_comment_text, render_markdown
 
 
@@ -35,11 +36,48 @@ def _forget_urls(*, setting, **kwargs) -> None:
 setting_changed.connect(_forget_urls)
 
 
+class ReportingQuerySet(models.QuerySet):
+    """Bulk writes send no post_save: these say so (``rows_written``), so that the
+    page cache hears of a status changed from a command, the shell or an importer."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            rows_written.send(sender=self.model)
+        return rows
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        rows = super().bulk_update(objs, fields, batch_size=batch_size)
+        if rows:
+            rows_written.send(sender=self.model)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            rows_written.send(sender=self.model)
+        return created
+
+
+class GroupQuerySet(ReportingQuerySet):
+    """Publications, authors and topics; ``model.ARTICLE_FIELD`` names the Article field."""
+
+    def public(self):
+        """Those with a live piece. One whose pieces are all drafts or scheduled is not
+        public yet: its page would announce a name and bio before the piece."""
+        live = Article.objects.published().filter(**{self.model.ARTICLE_FIELD: OuterRef("pk")})
+        return self.filter(Exists(live))
+
+
 class Publication(models.Model):
+    ARTICLE_FIELD = "publication"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     about = models.TextField("About this publication", blank=True)
     website = models.URLField(blank=True)
+
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -52,11 +90,15 @@ class Publication(models.Model):
 
 
 class Author(models.Model):
+    ARTICLE_FIELD = "authors"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.CharField(
         max_length=500, blank=True, help_text='One line, e.g. "The author is a historian of ..."'
     )
+
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -70,8 +112,12 @@ class Author(models.Model):
 
 
 class Topic(models.Model):
+    ARTICLE_FIELD = "topics"
+
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
+
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -83,7 +129,7 @@ class Topic(models.Model):
         return slug_url("articles:topic", self.slug)
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ReportingQuerySet):
     def published(self):
         """Live for the public: published status and a date that has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -136,6 +182,12 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    revised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last changed the words of the live piece (shown as Updated).",
+    )
     publication = models.ForeignKey(
         Publication, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
@@ -230,7 +282,7 @@ class Byline(models.Model):
         return f"{self.author} on {self.article}"
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(ReportingQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """As save() does, derive the shown text (importers and seeds bulk-create)."""
         objs = list(objs)
@@ -354,7 +406,9 @@ class ArticleSlugHistory(models.Model):
         return slug_url("articles:detail", self.slug)
 
 
-# The search index's tables live with the search pipeline (articles/search/).
+# Tables that live with their own pipelines: reply notifications' opt-ins and outbox
+# (articles/notifications/) and the search index (articles/search/).
+from articles.notifications.models import Notice, ReplySubscription  # noqa: E402, F401
 from articles.search.models import (  # noqa: E402, F401
     SearchBacklog,
     SearchDocument,

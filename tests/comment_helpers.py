@@ -44,3 +44,39 @@ def fetched_tokens(client, article) -> dict:
     response = client.get(reverse("articles:comment_form_tokens", kwargs={"pk": article.pk}))
     assert response.status_code == 200
     return response.json()
+
+
+def vouch_for(client, comment) -> None:
+    """Give ``client`` the signed remember-me cookie a browser gets when it posts
+    ``comment`` with "remember me" ticked: the browser of a returning commenter."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from articles.comments import cookies
+
+    response = HttpResponse()
+    cookies.remember_commenter(
+        RequestFactory().get("/"),
+        response,
+        name=comment.name,
+        email=comment.email,
+        url=comment.url,
+        comment_id=comment.pk,
+    )
+    client.cookies.update(response.cookies)
+
+
+def give_pin_cookie(client, seconds: int = 60) -> None:
+    """The signed replica pin a browser keeps for a while after a write: the page cache
+    steps aside for it, and nothing else on the page changes."""
+    import time as _time
+
+    from django.http import HttpResponse
+
+    from archive import replicas
+
+    response = HttpResponse()
+    response.set_signed_cookie(
+        replicas.PIN_COOKIE, str(int(_time.time()) + seconds), salt=replicas.PIN_COOKIE_SALT
+    )
+    client.cookies.update(response.cookies)

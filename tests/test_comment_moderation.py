@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from articles.models import Comment
-from tests.comment_helpers import comment_form_data, post_url
+from tests.comment_helpers import comment_form_data, post_url, vouch_for
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +17,11 @@ RETURNING = "returning@example.org"
 
 
 @pytest.fixture
-def returning_commenter(db):
-    return CommentFactory(email=RETURNING, status=Comment.Status.APPROVED)
+def returning_commenter(db, client):
+    """An approved comment, posted from ``client``'s browser (its signed cookie says so)."""
+    comment = CommentFactory(name="Oskar Lund", email=RETURNING, status=Comment.Status.APPROVED)
+    vouch_for(client, comment)
+    return comment
 
 
 def post(client, article, **fields):

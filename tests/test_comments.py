@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.comments import MAX_DEPTH, build_thread
 from articles.models import Comment
-from tests.comment_helpers import comment_form_data
+from tests.comment_helpers import comment_form_data, vouch_for
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,10 @@ def test_once_approved_everyone_sees_the_comment(client, article):
 
 
 def test_a_returning_commenter_is_approved_at_once(client, article):
-    CommentFactory(email="ingrid.holm@example.org", status=Comment.Status.APPROVED)
+    earlier = CommentFactory(
+        name="Ingrid Holm", email="ingrid.holm@example.org", status=Comment.Status.APPROVED
+    )
+    vouch_for(client, earlier)  # this browser posted it
 
     response = client.post(post_url(article), valid_data(article, email="Ingrid.Holm@Example.org"))
 
@@ -243,7 +246,10 @@ def assert_form_error(html: str, message: str):
 def test_a_reply_is_nested_under_its_parent(client, article):
     parent = CommentFactory(article=article, body="The original remark.")
     sibling = CommentFactory(article=article, body="An unrelated remark.")
-    CommentFactory(email="regular@example.org", status=Comment.Status.APPROVED)
+    regular = CommentFactory(
+        name="Ingrid Holm", email="regular@example.org", status=Comment.Status.APPROVED
+    )
+    vouch_for(client, regular)
 
     response = client.post(
         post_url(article),

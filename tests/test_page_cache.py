@@ -21,7 +21,12 @@ from django.utils import timezone
 from archive import page_cache
 from articles.comments.antispam import TOKEN_SALT
 from articles.models import Article, Comment
-from tests.comment_helpers import comment_form_data, fetched_tokens, hidden_value
+from tests.comment_helpers import (
+    comment_form_data,
+    fetched_tokens,
+    give_pin_cookie,
+    hidden_value,
+)
 from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +151,7 @@ def test_shared_fragments_outside_the_page_cache_follow_edits(cache_backend):
     and an edit shows in them on the next request too."""
     article = ArticleFactory(title="The fragment's first title")
     reader = Client()
-    reader.cookies["archive_pending"] = "stale"  # not signed: the page cache steps aside
+    give_pin_cookie(reader)  # a replica pin after a write: the page cache steps aside
     first = get(reader, article.get_absolute_url())
     assert first["X-Page-Cache"] == "bypass"
     assert "The fragment's first title" in get(reader, article.get_absolute_url()).content.decode()
@@ -170,7 +175,7 @@ def test_with_redis_a_process_reuses_its_own_copy_of_shared_fragments(
 
     article = ArticleFactory(title="Kept in the process")
     reader = Client()
-    reader.cookies["archive_pending"] = "stale"
+    give_pin_cookie(reader)  # a replica pin after a write: the page cache steps aside
     get(reader, article.get_absolute_url())  # renders and stores the fragments
 
     redis = caches["default"]

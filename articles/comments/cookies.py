@@ -1,7 +1,11 @@
 """What a reader's browser keeps between visits (signed cookies, no account).
 
 - The ids of their own pending comments, so they see them in place.
-- Their name, email and website, only when they ticked "remember me".
+- Their name, email and website, only when they ticked "remember me", with the
+  ids of the last comments they posted so.
+
+Both name comments this browser posted, which is what makes a returning
+commenter (moderation.is_known_commenter): knowing someone's email is not enough.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ REMEMBER_COOKIE = "archive_commenter"
 REMEMBER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 REMEMBER_COOKIE_SALT = "articles.comments.remember"
 REMEMBERED_FIELDS = ("name", "email", "url")
+REMEMBERED_IDS_LIMIT = 10
 
 
 def _set(request, response, name: str, value: str, *, salt: str, max_age: int) -> None:
@@ -56,8 +61,7 @@ def remember_pending(request, response, comment) -> None:
     )
 
 
-def remembered_commenter(request) -> dict[str, str]:
-    """The name, email and website a reader asked us to remember, or nothing."""
+def _remembered(request) -> dict:
     try:
         value = json.loads(
             request.get_signed_cookie(
@@ -66,13 +70,34 @@ def remembered_commenter(request) -> dict[str, str]:
         )
     except (KeyError, signing.BadSignature, ValueError):
         return {}
-    if not isinstance(value, dict):
-        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def remembered_commenter(request) -> dict[str, str]:
+    """The name, email and website a reader asked us to remember, or nothing."""
+    value = _remembered(request)
     return {key: str(value[key]) for key in REMEMBERED_FIELDS if value.get(key)}
 
 
-def remember_commenter(request, response, *, name: str, email: str, url: str) -> None:
-    value = json.dumps({"name": name, "email": email, "url": url}, separators=(",", ":"))
+def _remembered_ids(request) -> list[int]:
+    ids = _remembered(request).get("ids")
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+
+
+def own_comment_ids(request) -> list[int]:
+    """Comments this browser posted, as our signed cookies say."""
+    return list(dict.fromkeys([*pending_ids_from(request), *_remembered_ids(request)]))
+
+
+def remember_commenter(
+    request, response, *, name: str, email: str, url: str, comment_id: int | None = None
+) -> None:
+    ids = [i for i in _remembered_ids(request) if i != comment_id]
+    if comment_id is not None:
+        ids = [*ids, comment_id][-REMEMBERED_IDS_LIMIT:]
+    value = json.dumps(
+        {"name": name, "email": email, "url": url, "ids": ids}, separators=(",", ":")
+    )
     _set(
         request,
         response,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -64,12 +65,14 @@ def comment_create(
     user_agent: str = "",
     user=None,
     site_url: str = "",
+    own_ids: Sequence[int] = (),
 ) -> Comment:
     """Store a comment; it is committed when this returns.
 
     Raises CommentsClosed, ValidationError (e.g. the parent is not shown), or
     DuplicateComment. A block-listed comment is stored as spam (editors can
     rescue a false positive) and returned; the caller tells the poster.
+    ``own_ids``: the comments the poster's signed cookies say they posted before.
     """
     if not article.comments_open:
         raise CommentsClosed
@@ -89,7 +92,7 @@ def comment_create(
             if parent is None:
                 raise ValidationError({"parent": "The comment you replied to is not available."})
         status = moderation.moderation_status(
-            name=name, email=email, url=url, body=body, ip=ip, user=user
+            name=name, email=email, url=url, body=body, ip=ip, user=user, own_ids=own_ids
         )
         comment = Comment(
             article=article,

@@ -18,10 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from archive import page_cache
+from archive.client_address import client_ip
 from archive.same_origin import token_or_same_origin
 from articles.comments import antispam, cookies, service, threads
 from articles.forms import CommentForm
 from articles.models import Article, Comment
+from articles.notifications import service as notifications
 
 CLOSED = "Comments on this piece are closed."
 BLOCKED = (
@@ -102,7 +104,7 @@ def post_comment(request, slug: str):
     if not form.is_valid():
         return _refuse(request, article, form, 400)
     data = form.cleaned_data
-    ip = antispam.client_ip(request)
+    ip = client_ip(request)
     if not request.user.is_staff:
         flooded = antispam.count_comment_attempt(ip=ip, email=data["email"])
         if flooded:
@@ -117,13 +119,14 @@ def post_comment(request, slug: str):
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             user=request.user,
             site_url=request.build_absolute_uri("/"),
+            own_ids=cookies.own_comment_ids(request),
             **{key: data[key] for key in ("name", "email", "url", "body")},
         )
     except service.CommentsClosed:
         messages.error(request, CLOSED)
         return _refuse(request, article, form, 403)
     except service.DuplicateComment as duplicate:
-        return _duplicate(request, duplicate.original, email=data["email"])
+        return _duplicate(request, duplicate.original)
     except ValidationError as exc:
         for field_name, errors in exc.message_dict.items():
             # Errors on hidden fields (the reply's parent) would render nowhere:
@@ -143,25 +146,28 @@ def post_comment(request, slug: str):
         messages.info(request, "Thank you. Your comment is awaiting moderation.")
     else:
         messages.success(request, "Thank you. Your comment is published.")
+    if data["notify"]:
+        notifications.subscribe(comment=comment, site_url=request.build_absolute_uri("/"))
     if data["remember"]:
         cookies.remember_commenter(
-            request, response, name=data["name"], email=data["email"], url=data["url"]
+            request,
+            response,
+            name=data["name"],
+            email=data["email"],
+            url=data["url"],
+            comment_id=comment.pk,
         )
     else:
         cookies.forget_commenter(response)
     return response
 
 
-def _duplicate(request, original: Comment, *, email: str):
-    """Send the poster to the copy already stored. A pending copy is theirs to see
-    only if it was posted with their email (so nobody reads another's held text)."""
+def _duplicate(request, original: Comment):
+    """Send the poster to the copy already stored. A pending copy is shown only to
+    the browser that posted it (its signed cookie names it): the same text with the
+    same email is no proof, so nobody reads another's held comment that way."""
     pending_ids = cookies.pending_ids_from(request)
-    own_pending = (
-        original.status == Comment.Status.PENDING
-        and original.email.strip().lower() == email.strip().lower()
-    )
-    if own_pending:
-        pending_ids.append(original.pk)
+    own_pending = original.status == Comment.Status.PENDING and original.pk in pending_ids
     try:
         location = threads.comment_location(original, pending_ids=pending_ids)
     except Http404:

@@ -20,7 +20,9 @@ from queue import Queue
 
 from django.db import connections, transaction
 
+from archive.changes import rows_written
 from articles.search import index as search_index
+from articles.search.models import SearchDocument
 
 # As many as the writer's batches: a statement stays well inside the statement timeout.
 IDS_PER_TRANSACTION = 500
@@ -68,6 +70,8 @@ class BackgroundIndexer:
 
     def _index(self, ids: list[int]) -> None:
         search_index.index_queued(ids)
+        # Search results changed after the writer's commit: cached result pages too.
+        rows_written.send(sender=SearchDocument)
 
     def queue_on_commit(self, article_ids: list[int]) -> None:
         """In the writer's transaction: put these pieces in the backlog, and hand

@@ -27,6 +27,12 @@ class PublicationRecord:
     website: str = ""
     slug: str = ""
 
+    def __post_init__(self) -> None:
+        # Only a web address: an export may hold any text here (javascript:, data:),
+        # and the publication's page makes it a link.
+        website = self.website.strip()
+        self.website = website if website.lower().startswith(("http://", "https://")) else ""
+
 
 @dataclass
 class CommentRecord:

@@ -105,14 +105,21 @@ class Progress:
         self.stream.flush()
 
 
-def discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path]]:
-    """(file, the folder it was named from) for each file under the given paths."""
+def discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path | None]]:
+    """(file, the folder it was named from) for each file under the given paths.
+
+    In a folder, a symbolic link (or a file that resolves outside the folder) comes
+    with None for its folder: it is refused, not read. A link could point anywhere
+    the importing user can read (keys, other people's files) and put it on the site.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            inside = path.resolve()
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
                 if not any(part.startswith(".") for part in file.relative_to(path).parts):
-                    yield file, path
+                    own = not file.is_symlink() and file.resolve().is_relative_to(inside)
+                    yield file, path if own else None
         else:
             yield path, path.parent
 
@@ -211,7 +218,7 @@ def import_paths(
 
 def _parse_file(
     file: Path,
-    root: Path,
+    root: Path | None,
     format: str,
     publication: str,
     author: str,
@@ -219,6 +226,9 @@ def _parse_file(
     report: ImportReport,
 ) -> Iterator[ArticleRecord | Skipped | Failed]:
     name = str(file)
+    if root is None:
+        yield Failed("refused: a symbolic link (a folder import reads only its own files)", name)
+        return
     if not file.exists():
         yield Failed("no such file or folder", name)
         return

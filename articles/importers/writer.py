@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from archive.changes import rows_written
 from articles.importers.bulk import allocate_ids, copy_insert, copy_rows
 from articles.importers.records import ArticleRecord, Failed
 from articles.models import (
@@ -199,6 +200,8 @@ def write_batch(
 
     counts.update(_comments(changed, by_key))
     index([a.id for a in by_key.values()])
+    # COPY sends no signal: the page cache moves on once this batch commits.
+    rows_written.send(sender=Article)
     _record_versions(updated, {r.key: r for r in to_update})
     counts["created"] += len(created)
     counts["updated"] += len(updated)

@@ -10,8 +10,10 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from archive.changes import rows_written
 from articles.search import index
 from articles.search.benchdata import Progress
+from articles.search.models import SearchDocument
 
 
 class Command(BaseCommand):
@@ -23,4 +25,5 @@ class Command(BaseCommand):
             progress=Progress("indexing", 1),
             log=lambda message: self.stderr.write(f"  {message}"),
         )
+        rows_written.send(sender=SearchDocument)  # cached result pages are stale now
         self.stdout.write(f"indexed {written:,} pieces in {time.monotonic() - started:.0f}s")
