@@ -62,12 +62,12 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
-    # Django says what may be kept (Cache-Control: s-maxage, stale-while-revalidate,
-    # which Varnish turns into grace); private, no-cache and Set-Cookie answers are
-    # passed on uncached by the built-in rules that run after this.
-    if (beresp.http.Content-Type ~ "^(text/html|application/(rss|atom)\+xml|application/json)" && !beresp.http.Content-Encoding) {
-        set beresp.do_gzip = true;
-    }
+    # Django says what may be kept (Cache-Control: s-maxage, and
+    # stale-while-revalidate, which Varnish turns into grace); private, no-cache,
+    # no-store and Set-Cookie answers are passed on uncached by the built-in rules
+    # that run after this. Pages are kept as the site sends them (not gzipped):
+    # compressing is the TLS proxy's or CDN's job, and a gzipped copy would be
+    # unzipped again for every client that does not ask for gzip.
 }
 
 sub vcl_deliver {

@@ -25,6 +25,12 @@ the cookie when they have none), so pages stay shared while tokens never are.
 Conditional GET: each answer has an ETag (the stored page, plus the visitor's
 CSRF secret when the page has a form); ConditionalGetMiddleware turns a match
 into a 304.
+
+Shared caches outside (docs/caching.md): a page with no per-visitor slot, which
+is every anonymous reader page now that the comment form fetches its tokens
+(``serves_shared_copy``), is sent ``public`` with ``s-maxage``; every generation
+bump after a commit bans them (archive/cdn_purge.py). Answers that are not the
+shared copy are ``private`` unless their view says otherwise.
 """
 
 from __future__ import annotations
