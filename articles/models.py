@@ -400,7 +400,9 @@ class ArticleSlugHistory(models.Model):
         return slug_url("articles:detail", self.slug)
 
 
-# The search index's tables live with the search pipeline (articles/search/).
+# Tables that live with their code: used comment form tokens (articles/comments/)
+# and the search index (articles/search/).
+from articles.comments.models import UsedFormToken  # noqa: E402, F401
 from articles.search.models import (  # noqa: E402, F401
     SearchBacklog,
     SearchDocument,
