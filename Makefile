@@ -1,27 +1,42 @@
 # The README's commands. `make run` serves the archive; `make test` runs the suite.
 SHELL := /bin/bash
-PYTHON ?= python3
+# One Python across dev, CI and the image (Dockerfile: python:3.11-slim).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Installs follow the hashed lock files; `make lock` rewrites them from pyproject.toml.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements/dev.txt | cksum | cut -d' ' -f1)
 # npm ci'd tools for the browser tests and `make audit` (issue 5)
 NODE_STAMP := node_modules/.package-lock.json
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test lint format superuser migrate seed bench clean stop-db
+.PHONY: run dev test lint format superuser migrate seed bench clean stop-db lock manage
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@test -f .env || printf '# Development settings read by archive/settings.py (never shipped).\nDJANGO_DEBUG=true\n' > .env
 	@rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
 
+lock: $(STAMP)  ## rewrite requirements/*.txt (hashed, every platform) from pyproject.toml
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --extra redis pyproject.toml -o requirements/prod.txt
+	$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --extra dev pyproject.toml -o requirements/dev.txt
+
 run: $(STAMP)  ## serve the archive at http://127.0.0.1:8000 (embedded PostgreSQL unless DATABASE_URL is set)
 	@$(PY) -m archive.devserver
 
-test: $(STAMP) $(NODE_STAMP)  ## the whole suite against PostgreSQL (embedded unless DATABASE_URL is set)
+dev: $(STAMP)  ## runserver with autoreload and the page cache off
+	@$(PY) -m archive.devserver --reload
+
+manage: $(STAMP)  ## any manage.py command: make manage ARGS="import_articles pieces/"
+	$(PY) manage.py $(ARGS)
+
+test: $(STAMP) node-tools  ## the whole suite against PostgreSQL (embedded unless DATABASE_URL is set)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -63,7 +78,10 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-node-tools: $(NODE_STAMP)
+# Without npm the browser tests skip and say so (CI installs npm and requires them).
+node-tools:
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+	else echo "npm not found: browser quality gates will skip (apt-get install npm)"; fi
 
 audit: $(STAMP) $(NODE_STAMP)  ## Lighthouse on the home page and a piece (gunicorn, DEBUG off)
 	$(PY) tools/lighthouse_audit.py

@@ -39,7 +39,9 @@ preload_app = (os.environ.get("GUNICORN_PRELOAD") or "true").lower() == "true"
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 
-# Only trust X-Forwarded-* headers from the reverse proxy in front of us.
+# gunicorn believes the scheme headers (X-Forwarded-Proto, ...) only from these
+# addresses. It never sets REMOTE_ADDR from X-Forwarded-For: the client's address
+# is read by archive/client_address.py, from TRUSTED_PROXIES / TRUSTED_PROXY_COUNT.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1"
 
 # Workers touch a heartbeat file every few seconds; on a container's overlay

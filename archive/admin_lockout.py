@@ -1,62 +1,55 @@
 """Throttle the editors' sign-in: repeated failures lock the form for a while.
 
-Counted in Django's cache (Redis in production, so every web node shares the
-count): failures per (address, user name) stop password guessing against one
-account; a larger budget per address stops spraying many names. A successful
-sign-in clears both counters. Locked attempts are refused before the password
-is even checked, with a 429 page that says when to retry.
+Counted in PostgreSQL (archive/counters.py), so every worker and machine shares
+the count, no cached page can push it out, and editors see and clear lockouts
+in the admin ("Sign-in lockouts"). Failures per (address, user name) stop
+password guessing against one account; a larger budget per address stops
+spraying many names. The address is read proxy-aware (archive/client_address.py):
+behind a trusted proxy, other clients' failures never lock out an editor's
+address. A successful sign-in clears both counters. Locked attempts are refused
+before the password is even checked, with a 429 page that says when to retry.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 
+from archive import counters
+from archive.client_address import client_ip
 from archive.errors import too_many_requests
+from archive.models import SIGN_IN_PREFIX
 
 logger = logging.getLogger(__name__)
 
 PER_ADDRESS_FACTOR = 4
 
 
-def _key(*parts: str) -> str:
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-    return f"admin-login-failures:{digest}"
-
-
 def _keys(request) -> dict[str, int]:
-    address = request.META.get("REMOTE_ADDR") or "unknown"
+    address = client_ip(request) or "unknown"
     username = str(request.POST.get("username", ""))[:150].strip().lower()
     limit = settings.ADMIN_LOGIN_MAX_FAILURES
     return {
-        _key("user", address, username): limit,
-        _key("address", address): limit * PER_ADDRESS_FACTOR,
+        f"{SIGN_IN_PREFIX}user/{address}/{username}": limit,
+        f"{SIGN_IN_PREFIX}address/{address}": limit * PER_ADDRESS_FACTOR,
     }
 
 
 def is_locked(request) -> bool:
     limits = _keys(request)
-    counts = cache.get_many(list(limits))
+    counts = counters.database.counts(list(limits))
     return any(counts.get(key, 0) >= limit for key, limit in limits.items())
 
 
 def record_failure(request) -> None:
-    timeout = settings.ADMIN_LOGIN_LOCKOUT_SECONDS
     for key in _keys(request):
-        # add() starts the window at the first failure; incr() keeps its expiry.
-        if not cache.add(key, 1, timeout):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.add(key, 1, timeout)
+        counters.database.hit(key, settings.ADMIN_LOGIN_LOCKOUT_SECONDS)
 
 
 def reset(request) -> None:
-    cache.delete_many(list(_keys(request)))
+    counters.database.clear(list(_keys(request)))
 
 
 def lockout_response(request):
@@ -85,7 +78,7 @@ def throttled(login_view):
             logger.warning(
                 "admin sign-in locked for %r from %s",
                 str(request.POST.get("username", ""))[:150],
-                request.META.get("REMOTE_ADDR"),
+                client_ip(request),
             )
             return lockout_response(request)
         response = login_view(request, *args, **kwargs)

@@ -7,6 +7,9 @@ from django.urls import get_script_prefix, reverse
 SITE_LINK_NAMES = {
     "home": "articles:home",
     "archive": "articles:archive",
+    "topics": "articles:topics",
+    "authors": "articles:authors",
+    "publications": "articles:publications",
     "search": "articles:search",
     "feed": "articles:feed",
     "feed_atom": "articles:feed_atom",
@@ -16,7 +19,7 @@ SITE_LINK_NAMES = {
 
 @cache
 def _site_links(script_prefix: str) -> dict[str, str]:
-    # Reversed once per process (and prefix): six {% url %} tags in base.html were
+    # Reversed once per process (and prefix): the {% url %} tags in base.html were
     # ~8% of an article page rendered outside the page cache.
     return {key: reverse(name) for key, name in SITE_LINK_NAMES.items()}
 

@@ -3,6 +3,9 @@
 Starts the database (embedded unless DATABASE_URL is set), migrates, seeds an
 empty database, collects static files and serves with gunicorn. Ctrl-C stops
 gunicorn and the embedded PostgreSQL, so nothing is left running.
+
+``make dev`` (``--reload``) serves with Django's runserver instead: code changes
+reload the server, and the page cache is off so an edit shows at once.
 """
 
 from __future__ import annotations
@@ -56,7 +59,8 @@ def main() -> int:
         signal.signal(signum, _interrupt)
     os.environ.setdefault("DJANGO_DEBUG", "true")
     embedded = not os.environ.get("DATABASE_URL")
-    gunicorn = None
+    server = None
+    workers: list[subprocess.Popen] = []
     try:
         manage("migrate", "--noinput", "-v", "0")
         manage("seed_demo")
@@ -72,8 +76,11 @@ def main() -> int:
             "  press Ctrl-C to stop\n",
             flush=True,
         )
-        gunicorn = subprocess.Popen(
-            [
+        if "--reload" in sys.argv[1:]:
+            server = [sys.executable, str(BASE_DIR / "manage.py"), "runserver", ADDRESS]
+            os.environ["PAGE_CACHE_SECONDS"] = "0"
+        else:
+            server = [
                 str(Path(sys.executable).with_name("gunicorn")),
                 "archive.wsgi:application",
                 "--config",
@@ -82,13 +89,23 @@ def main() -> int:
                 ADDRESS,
                 "--workers",
                 os.environ.get("WEB_CONCURRENCY", "2"),
-            ],
+            ]
+        # Background work (reply notifications) runs beside the web server, as in compose.
+        workers.append(
+            subprocess.Popen(
+                [sys.executable, str(BASE_DIR / "manage.py"), "deliver_notifications", "--loop"],
+                cwd=BASE_DIR,
+                start_new_session=True,
+            )
+        )
+        server = subprocess.Popen(
+            server,
             cwd=BASE_DIR,
             # Its own session: Ctrl-C reaches only us, and we stop gunicorn with SIGTERM
             # (graceful: a request being answered is finished, not cut off mid-write).
             start_new_session=True,
         )
-        return gunicorn.wait()
+        return server.wait()
     except KeyboardInterrupt:
         return 0
     except subprocess.CalledProcessError as exc:
@@ -97,12 +114,15 @@ def main() -> int:
         )
         return exc.returncode
     finally:
-        if gunicorn is not None and gunicorn.poll() is None:
-            gunicorn.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=30)
+        if server is not None and server.poll() is None:
+            server.send_signal(signal.SIGTERM)
             try:
-                gunicorn.wait(timeout=30)
+                server.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                gunicorn.kill()
+                server.kill()
         if embedded:
             from archive import embedded_postgres
 

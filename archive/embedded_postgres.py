@@ -37,7 +37,7 @@ def _server(path: Path):
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise SystemExit(
             "archive: DATABASE_URL is not set and the embedded PostgreSQL is not installed; "
-            "run `pip install -e .[embedded]` or set DATABASE_URL."
+            "run `make install` (Linux x86_64 and macOS arm64 only) or set DATABASE_URL."
         ) from exc
     path.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this process; `stop` ends it.

@@ -13,6 +13,30 @@ TRUE = {"true", "1", "yes", "on"}
 FALSE = {"false", "0", "no", "off"}
 
 
+def load_env_file(path: str) -> None:
+    """Read ``NAME=value`` lines into the environment; variables already set win.
+
+    ``make install`` writes a development ``.env`` (DJANGO_DEBUG=true), so every
+    ``manage.py`` command in the README works as written in a fresh clone. Production
+    sets real variables and ships no ``.env`` (it is in .dockerignore)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except FileNotFoundError:
+        return
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = line.removeprefix("export ").partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise ConfigError(f"{path}:{number}: expected NAME=value, not {line!r}")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        os.environ.setdefault(name.strip(), value)
+
+
 class ConfigError(SystemExit):
     """Raised at import time; SystemExit prints just the message."""
 

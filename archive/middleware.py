@@ -43,7 +43,7 @@ class DatabaseUnavailableMiddleware:
 KEPT_FORMS = {
     "articles:post_comment": {
         "template": "includes/comment_form_kept.html",
-        "fields": ("body", "name", "email", "url", "remember", "parent", "token"),
+        "fields": ("body", "name", "email", "url", "remember", "notify", "parent", "token"),
     },
 }
 

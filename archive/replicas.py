@@ -7,16 +7,21 @@ from the primary, and so do the same visitor's requests for the next
 ``REPLICA_PIN_SECONDS`` (a cookie): a reader who posts a comment or an editor
 who saves a piece sees the result at once. Unsafe methods (POST, ...) read from
 the primary from the start, since they usually validate before they write.
+A replica that cannot be reached is left out for ``REPLICA_RETRY_SECONDS``:
+its reads go to another replica or the primary, so pages keep answering.
 """
 
 from __future__ import annotations
 
 import contextvars
 import copy
+import logging
 import random
 import time
 
 import dj_database_url
+
+logger = logging.getLogger(__name__)
 
 PIN_COOKIE = "archive_primary"
 # Signed: the page cache serves no shared copy to a pinned visitor, so a made-up
@@ -29,6 +34,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 _pinned: contextvars.ContextVar[bool] = contextvars.ContextVar("db_pinned", default=False)
 # True once the current request has written.
 _wrote: contextvars.ContextVar[bool] = contextvars.ContextVar("db_wrote", default=False)
+# Replica alias -> monotonic time before which this process does not try it again.
+_down_until: dict[str, float] = {}
 
 
 def replica_databases(urls: list[str], primary: dict) -> dict[str, dict]:
@@ -64,12 +71,34 @@ def is_pinned() -> bool:
     return _pinned.get()
 
 
+def _reachable(alias: str) -> bool:
+    """Connect (or health-check the kept connection, once per request) before
+    routing to a replica: a stopped replica costs one refused connection per
+    retry period and worker, not a failed page."""
+    from django.conf import settings
+    from django.db import DatabaseError, connections
+
+    if _down_until.get(alias, 0) > time.monotonic():
+        return False
+    connection = connections[alias]
+    try:
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        _down_until[alias] = time.monotonic() + settings.REPLICA_RETRY_SECONDS
+        logger.warning("replica %s unreachable, reading from the primary: %s", alias, exc)
+        return False
+    _down_until.pop(alias, None)
+    return True
+
+
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
         if _pinned.get():
             return "default"
         aliases = replica_aliases()
-        return random.choice(aliases) if aliases else "default"  # noqa: S311 - not security
+        random.shuffle(aliases)  # spread the reads; not security
+        return next((alias for alias in aliases if _reachable(alias)), "default")
 
     def db_for_write(self, model, **hints):
         _wrote.set(True)

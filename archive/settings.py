@@ -6,13 +6,17 @@ process refuses to start without DJANGO_SECRET_KEY and DATABASE_URL.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
 
-from archive.env import ConfigError, env_bool, env_int, env_list, env_str
+from archive import client_address
+from archive.env import ConfigError, env_bool, env_int, env_list, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# ARCHIVE_ENV_FILE="" reads no file (the deployment tests start from a clean slate).
+load_env_file(os.environ.get("ARCHIVE_ENV_FILE", str(BASE_DIR / ".env")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
@@ -168,6 +172,25 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "archive@localhost")
 
 # --- Security -------------------------------------------------------------
+# Reverse proxies whose forwarded headers are believed (archive/client_address.py).
+# Default: none, so X-Forwarded-For and X-Forwarded-Proto are ignored and the client
+# is REMOTE_ADDR. Either list the proxies' addresses or networks (safest: a request
+# that does not come from one of them is taken at face value), or give how many
+# proxies each request passes through (only safe if nothing can reach gunicorn
+# except through them).
+try:
+    TRUSTED_PROXIES = client_address.parse_networks(env_list("TRUSTED_PROXIES", []))
+except ValueError as exc:
+    raise ConfigError(f"TRUSTED_PROXIES: {exc}") from exc
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXIES and TRUSTED_PROXY_COUNT:
+    raise ConfigError("set TRUSTED_PROXIES or TRUSTED_PROXY_COUNT, not both")
+if os.environ.get("COMMENTS_PROXY_COUNT"):  # the old name: say where it went
+    raise ConfigError(
+        "COMMENTS_PROXY_COUNT is gone: set TRUSTED_PROXY_COUNT (or TRUSTED_PROXIES), "
+        "which the admin lockout reads too"
+    )
+_PROXY_CONFIGURED = bool(TRUSTED_PROXIES or TRUSTED_PROXY_COUNT)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -186,7 +209,7 @@ if not DEBUG:
         # Preloading is a one-way door (browsers ship the list for months), so it is
         # an operator's explicit choice, not a default; the check only nags about it.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
-    if env_bool("DJANGO_BEHIND_PROXY", True):
+    if env_bool("DJANGO_BEHIND_PROXY", _PROXY_CONFIGURED):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Site -----------------------------------------------------------------
@@ -244,13 +267,8 @@ COMMENTS_DUPLICATE_WINDOW_SECONDS = 60 * 60 * 24
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)  # top-level comments per page
 # Who is emailed about each pending comment; empty: every staff user with an email.
 COMMENTS_NOTIFY_EMAILS = env_list("COMMENTS_NOTIFY_EMAILS", [])
-# The commenter's address (flood control, IP block list): with N reverse proxies in
-# front, each appending to X-Forwarded-For, it is the Nth entry from the right;
-# 0 means REMOTE_ADDR. Production behind the TLS proxy (DJANGO_BEHIND_PROXY)
-# defaults to 1, else every reader would share the proxy's address and its limit.
-COMMENTS_PROXY_COUNT = env_int(
-    "COMMENTS_PROXY_COUNT", 1 if not DEBUG and env_bool("DJANGO_BEHIND_PROXY", True) else 0
-)
+# One comment per this many seconds from an address (WordPress's burst rule); 0 = off.
+COMMENTS_BURST_SECONDS = env_int("COMMENTS_BURST_SECONDS", 15)
 # Editors are emailed while the poster's request waits (after the commit): a mail
 # server that hangs must not hold a web worker past gunicorn's 30 s timeout.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
@@ -311,6 +329,12 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 5)
 ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
+# Counters every worker shares (flood control; archive/counters.py). Empty: PostgreSQL.
+# A Redis URL here must be a Redis that never evicts (maxmemory-policy noeviction), not
+# the page cache's (REDIS_URL, allkeys-lru): a crawler's pages would push counts out.
+COUNTERS_REDIS_URL = env_str("COUNTERS_REDIS_URL")
+COUNTERS_REDIS_PREFIX = "counters:"
+
 # Page cache: anonymous GETs come from the cache; any write bumps a generation number.
 # Without Redis each process has its own cache, so the generation (tiny, shared by every
 # worker on this machine) lives in a file cache; with Redis everything is in Redis.
@@ -352,5 +376,7 @@ if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["archive.replicas.PrimaryReplicaRouter"]
 # After a write, this visitor's reads go to the primary for this long (replication lag).
 REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10)
+# A replica that refused a connection is not tried again for this long (per worker).
+REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 10)
 # Saving, deleting or relinking a model of these apps invalidates every cached page.
 PAGE_CACHE_WATCHED_APPS = ["articles"]

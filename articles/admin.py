@@ -47,6 +47,21 @@ class ArticleAdmin(HistoryAdmin):
         ),
     ]
 
+    # Readers see "Updated <date>" when the words of a live piece change.
+    REVISION_FIELDS = frozenset({"title", "standfirst", "body"})
+
+    def save_model(self, request, obj, form, change):
+        initial = form.initial
+        was_live = (
+            change
+            and initial.get("status") == Article.Status.PUBLISHED
+            and initial.get("published_at") is not None
+            and initial["published_at"] <= timezone.now()
+        )
+        if was_live and self.REVISION_FIELDS.intersection(form.changed_data):
+            obj.revised_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
     def get_search_results(self, request, queryset, search_term):
         """The search box uses the site's search index (drafts included): stemmed
         words, "phrases", -exclusions, author names, CJK text."""

@@ -31,6 +31,10 @@ class CommentForm(forms.ModelForm):
         label="Save my name, email and website in this browser for the next time I comment.",
         required=False,
     )
+    notify = forms.BooleanField(
+        label="Email me when someone replies (we ask you to confirm first).",
+        required=False,
+    )
     # The signed form token (antispam.py); the page renders a fresh one each time.
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     # The honeypot: hidden from people by CSS and from screen readers by aria-hidden.
@@ -58,7 +62,7 @@ class CommentForm(forms.ModelForm):
 
     def field_rows(self):
         """The fields a person fills in, in order (not the hidden ones or the trap)."""
-        return [self[name] for name in ("body", "name", "email", "url", "remember")]
+        return [self[name] for name in ("body", "name", "email", "url", "remember", "notify")]
 
     def clean_name(self):
         return self.cleaned_data["name"].translate(BIDI_CONTROLS).strip()

@@ -182,6 +182,12 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    revised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last changed the words of the live piece (shown as Updated).",
+    )
     publication = models.ForeignKey(
         Publication, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
@@ -400,9 +406,11 @@ class ArticleSlugHistory(models.Model):
         return slug_url("articles:detail", self.slug)
 
 
-# Tables that live with their code: used comment form tokens (articles/comments/)
-# and the search index (articles/search/).
+# Tables that live with their own code: used comment form tokens (articles/comments/),
+# reply notifications' opt-ins and outbox (articles/notifications/) and the search
+# index (articles/search/).
 from articles.comments.models import UsedFormToken  # noqa: E402, F401
+from articles.notifications.models import Notice, ReplySubscription  # noqa: E402, F401
 from articles.search.models import (  # noqa: E402, F401
     SearchBacklog,
     SearchDocument,

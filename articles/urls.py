@@ -2,6 +2,7 @@ from django.urls import path
 
 from articles import browse, feeds, views
 from articles.comments import views as comment_views
+from articles.notifications import views as notification_views
 
 app_name = "articles"
 
@@ -10,6 +11,19 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("articles/<slug:slug>/comments/", comment_views.post_comment, name="post_comment"),
     path("comments/<int:pk>/", comment_views.comment_permalink, name="comment"),
+    path(
+        "notifications/confirm/<str:token>/",
+        notification_views.confirm,
+        name="notifications_confirm",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notification_views.unsubscribe,
+        name="notifications_unsubscribe",
+    ),
+    path("authors/", views.AuthorIndexView.as_view(), name="authors"),
+    path("publications/", views.PublicationIndexView.as_view(), name="publications"),
+    path("topics/", views.TopicIndexView.as_view(), name="topics"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("publications/<slug:slug>/", views.PublicationView.as_view(), name="publication"),
     path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),

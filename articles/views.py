@@ -12,6 +12,7 @@ from articles import history
 from articles import search as search_pipeline
 from articles.comments.views import comment_section_context
 from articles.forms import CommentForm, SearchForm
+from articles.front_page import front_page
 from articles.models import Article, Author, Publication, Topic
 from articles.related import related_articles
 from articles.search.links import search_links
@@ -27,6 +28,47 @@ class ArticleListView(ListView):
 
 class HomeView(ArticleListView):
     template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            context["front"] = front_page(list(context["articles"]))
+        return context
+
+
+class GroupIndexView(ListView):
+    """Every author, publication or topic with a live piece, by name."""
+
+    template_name = "articles/group_index.html"
+    context_object_name = "groups"
+    paginate_by = 100
+    model = None
+    title = ""
+    intro = ""
+
+    def get_queryset(self):
+        return self.model.objects.public().order_by("name", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, intro=self.intro, **kwargs)
+
+
+class AuthorIndexView(GroupIndexView):
+    model = Author
+    title = "Authors"
+    intro = "Everyone whose commentary is in the archive."
+
+
+class PublicationIndexView(GroupIndexView):
+    model = Publication
+    title = "Publications"
+    intro = "The papers, magazines and sites these pieces first appeared in."
+
+
+class TopicIndexView(GroupIndexView):
+    model = Topic
+    title = "Topics"
+    intro = "Subjects the archive's pieces are filed under."
 
 
 class FilteredListView(ArticleListView):

@@ -167,7 +167,7 @@ def test_piece_without_anything_related_has_no_related_section(client):
 # --- Reading time and citation -------------------------------------------------
 
 
-@pytest.mark.parametrize(("words", "shown"), [(50, "1 minute read"), (1200, "6 minutes read")])
+@pytest.mark.parametrize(("words", "shown"), [(50, "1-minute read"), (1200, "6-minute read")])
 def test_reading_time(client, words, shown):
     piece = ArticleFactory(body=" ".join(["word"] * words))
 

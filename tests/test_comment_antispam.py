@@ -236,49 +236,91 @@ def test_the_flood_window_ends(client, article, settings):
 
 
 @pytest.fixture
-def redis_cache(settings):
-    """Django's RedisCache on the machine's Redis, under a key prefix of this test's own
+def counters_redis(settings):
+    """Flood counters in the machine's Redis under a key prefix of this test's own
     (the server is shared: its keys are deleted one by one, never flushed)."""
-    prefix = f"test-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
-            "KEY_PREFIX": prefix,
-        }
-    }
-    cache = caches["default"]
-    yield cache
-    server = cache._cache.get_client(write=True)
-    for key in server.scan_iter(f"{prefix}:*"):
+    import redis
+
+    prefix = f"test-counters-{uuid.uuid4().hex}:"
+    settings.COUNTERS_REDIS_URL = "redis://127.0.0.1:6379/0"
+    settings.COUNTERS_REDIS_PREFIX = prefix
+    server = redis.Redis.from_url(settings.COUNTERS_REDIS_URL)
+    yield server, prefix
+    for key in server.scan_iter(f"{prefix}*"):
         server.delete(key)
-    cache.close()
+    server.close()
 
 
-def test_flood_control_counts_in_redis(client, article, settings, redis_cache):
+def test_flood_control_counts_in_the_counters_redis(client, article, settings, counters_redis):
     settings.COMMENTS_FLOOD_PER_IP = 2
     settings.COMMENTS_FLOOD_PER_EMAIL = 100
+    server, prefix = counters_redis
 
     answers = [r.status_code for r in post_many(client, article, 3)]
 
     assert answers == [302, 302, 429]
-    server = redis_cache._cache.get_client()
-    keys = list(server.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
-    assert any(b"comments:flood:ip:" in key for key in keys)
+    keys = list(server.scan_iter(f"{prefix}*"))
+    assert any(b"comments/ip/" in key for key in keys)
+    # Every counter ends with its window.
+    assert all(0 < server.ttl(key) <= settings.COMMENTS_FLOOD_WINDOW_SECONDS + 1 for key in keys)
 
 
-def test_an_unreachable_cache_does_not_lose_comments(client, article, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
-        }
-    }
+def test_flood_control_does_not_count_in_the_page_cache(client, article, settings):
+    from archive.models import Counter
+
+    settings.COMMENTS_FLOOD_PER_IP = 2
+    post_many(client, article, 1)
+
+    assert Counter.objects.filter(key__startswith="comments/ip/").get().count == 1
+    caches["default"].clear()  # what a crawler's many pages do to a bounded cache
+    answers = [r.status_code for r in post_many(client, article, 2, email="next@example.org")]
+
+    assert answers == [302, 429]
+
+
+def test_an_unreachable_counter_store_does_not_lose_comments(client, article, settings):
+    settings.COUNTERS_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
 
     response = client.post(post_url(article), data(article))
 
     assert response.status_code == 302
     assert Comment.objects.count() == 1
+
+
+# --- The burst rule: one comment per moment from an address --------------------------------
+
+
+def test_a_second_comment_within_the_burst_gets_429_and_keeps_the_text(client, article, settings):
+    settings.COMMENTS_BURST_SECONDS = 15
+
+    first = client.post(post_url(article), data(article))
+    second = client.post(post_url(article), data(article, body="Straight after."))
+
+    assert first.status_code == 302
+    assert second.status_code == 429
+    assert 0 < int(second["Retry-After"]) <= 15
+    assert "You sent a comment a moment ago" in form_error_box(second.content.decode())
+    assert "Straight after.</textarea>" in second.content.decode()
+    assert Comment.objects.count() == 1
+    # Another address is not held up.
+    other = client.post(
+        post_url(article),
+        data(article, body="Someone else.", email="o@example.org"),
+        REMOTE_ADDR="198.51.100.40",
+    )
+    assert other.status_code == 302
+
+
+def test_after_the_burst_the_address_may_comment_again(client, article, settings):
+    settings.COMMENTS_BURST_SECONDS = 1
+    settings.COMMENTS_FLOOD_PER_IP = 2
+
+    assert client.post(post_url(article), data(article)).status_code == 302
+    assert client.post(post_url(article), data(article, body="Too soon.")).status_code == 429
+    time.sleep(1.1)
+
+    # The refused post took no place in the window of two.
+    assert client.post(post_url(article), data(article, body="Later.")).status_code == 302
 
 
 # --- Duplicates and length ----------------------------------------------------------------
@@ -340,7 +382,7 @@ def test_exactly_5000_characters_is_accepted(client, article):
 
 
 def test_behind_one_proxy_the_address_it_appended_is_the_commenters(client, article, settings):
-    settings.COMMENTS_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     settings.COMMENTS_BLOCK_IPS = ["203.0.113.9"]
 
     client.post(
@@ -361,15 +403,61 @@ def test_behind_one_proxy_the_address_it_appended_is_the_commenters(client, arti
 
 
 def test_without_a_proxy_a_forwarded_header_is_ignored(client, article, settings):
-    settings.COMMENTS_PROXY_COUNT = 0
-
     client.post(post_url(article), data(article), HTTP_X_FORWARDED_FOR="192.0.2.77")
 
     assert Comment.objects.get().ip == "127.0.0.1"
 
 
+def test_by_default_forged_addresses_do_not_escape_flood_control(client, article, settings):
+    """No proxy is configured by default (production too): sixty posts with sixty
+    made-up X-Forwarded-For addresses are one address, over its limit."""
+    from django.conf import settings as live
+
+    assert (live.TRUSTED_PROXIES, live.TRUSTED_PROXY_COUNT) == ([], 0)
+    settings.COMMENTS_FLOOD_PER_IP = 10
+    settings.COMMENTS_FLOOD_PER_EMAIL = 1000
+
+    answers = [
+        client.post(
+            post_url(article),
+            data(article, body=f"Forged {i}."),
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{i}",
+        ).status_code
+        for i in range(1, 61)
+    ]
+
+    assert answers.count(302) == 10
+    assert set(Comment.objects.values_list("ip", flat=True)) == {"127.0.0.1"}
+
+
+def test_listed_proxies_are_skipped_and_unlisted_senders_are_taken_at_face_value(
+    client, article, settings
+):
+    from archive.client_address import parse_networks
+
+    settings.TRUSTED_PROXIES = parse_networks(["10.0.0.0/8"])
+
+    # Through two of our proxies: the first address from the right that is not ours.
+    client.post(
+        post_url(article),
+        data(article, body="Through the proxies."),
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 192.0.2.77, 10.0.0.9",
+    )
+    # Straight to gunicorn, header and all: the header is ignored.
+    client.post(
+        post_url(article),
+        data(article, body="Around the proxies."),
+        REMOTE_ADDR="203.0.113.50",
+        HTTP_X_FORWARDED_FOR="192.0.2.1",
+    )
+
+    assert Comment.objects.get(body="Through the proxies.").ip == "192.0.2.77"
+    assert Comment.objects.get(body="Around the proxies.").ip == "203.0.113.50"
+
+
 def test_readers_behind_one_proxy_are_flood_limited_one_by_one(client, article, settings):
-    settings.COMMENTS_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     settings.COMMENTS_FLOOD_PER_IP = 1
 
     answers = [

@@ -45,6 +45,7 @@ def gunicorn(transactional_db, tmp_path):
         "COMMENTS_MIN_FILL_SECONDS": "0",
         "COMMENTS_FLOOD_PER_IP": "0",
         "COMMENTS_FLOOD_PER_EMAIL": "0",
+        "COMMENTS_BURST_SECONDS": "0",
         "WEB_CONCURRENCY": str(WORKERS),
     }
     env.pop("REDIS_URL", None)

@@ -55,6 +55,7 @@ def clean_env(**values: str) -> dict[str, str]:
 
     env = {key: value for key, value in os.environ.items() if not is_setting(key)}
     env["DJANGO_SETTINGS_MODULE"] = "archive.settings"
+    env["ARCHIVE_ENV_FILE"] = ""  # not the development .env that `make install` writes
     env.update(values)
     return env
 
@@ -226,3 +227,40 @@ def test_check_deploy_is_clean_with_production_settings():
 def test_compose_web_is_health_checked_on_readyz():
     test = load_compose()["services"]["web"]["healthcheck"]["test"]
     assert "/readyz" in " ".join(test)
+
+
+# --- The newcomer's path: a fresh clone's commands work as written ---------------
+
+
+def test_a_development_env_file_lets_manage_py_run_without_exports(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("# written by make install\nDJANGO_DEBUG=true\n")
+    env = clean_env(DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
+    env["ARCHIVE_ENV_FILE"] = str(env_file)
+    result = run([sys.executable, "manage.py", "check"], env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_environment_wins_over_the_env_file(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DJANGO_DEBUG=true\n")
+    env = clean_env(DJANGO_DEBUG="false", DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
+    env["ARCHIVE_ENV_FILE"] = str(env_file)
+    result = run([sys.executable, "manage.py", "check"], env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_every_dependency_is_pinned_with_hashes_in_the_lock_files():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        wanted += [req for req in extra if not req.startswith("archive[")]
+    lock = (ROOT / "requirements" / "dev.txt").read_text().lower()
+    for requirement in wanted:
+        name = re.split(r"[<>=;\[ ]", requirement, maxsplit=1)[0].lower()
+        assert re.search(rf"^{re.escape(name)}==\S+", lock, flags=re.MULTILINE), name
+    assert "--hash=sha256:" in lock
+    assert re.search(r'"ruff==[\d.]+"', (ROOT / "pyproject.toml").read_text()), "pin ruff exactly"

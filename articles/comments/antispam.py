@@ -6,14 +6,15 @@
   too long (COMMENTS_TOKEN_MAX_AGE_SECONDS) is refused with an explanation, and
   so is a second comment sent with the same token (claim_form_token).
 - The honeypot is a field people never see; scripts that fill every field do.
-- Flood control counts comments per IP and per email in fixed windows in
-  Django's cache (Redis when REDIS_URL is set, so all web workers share it).
+- Flood control counts comments per IP and per email in fixed windows, and
+  allows one comment per COMMENTS_BURST_SECONDS from an address, in the
+  counters every web worker shares (archive/counters.py: PostgreSQL, or a
+  dedicated Redis), never in the page cache, which crawlers can flush.
 """
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import logging
 import secrets
 import time
@@ -21,10 +22,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import connection
 from django.utils.html import format_html
 
+from archive import counters
 from articles.comments.models import UsedFormToken
 
 logger = logging.getLogger(__name__)
@@ -126,31 +127,19 @@ def form_token_error(token: str, article_id: int) -> str | None:
 # --- Flood control ------------------------------------------------------------------
 
 
-def client_ip(request) -> str | None:
-    """The commenter's address. Behind COMMENTS_PROXY_COUNT proxies it is that many
-    entries from the right of X-Forwarded-For: entries further left were sent by
-    the client and could be anything, so they are never trusted."""
-    proxies = settings.COMMENTS_PROXY_COUNT
-    remote = request.META.get("REMOTE_ADDR") or None
-    if proxies <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) < proxies:
-        return remote
-    candidate = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote
-
-
 @dataclass(frozen=True)
 class Flooded:
     retry_after: int  # seconds until the current window ends
+    burst: bool = False  # refused by the one-comment-per-moment rule
 
     @property
     def message(self) -> str:
+        if self.burst:
+            return (
+                "You sent a comment a moment ago. Please wait "
+                f"{self.retry_after} second{'s' if self.retry_after != 1 else ''} "
+                "before sending another. Your text is kept below."
+            )
         minutes = max(1, round(self.retry_after / 60))
         wait = "a minute" if minutes == 1 else f"{minutes} minutes"
         return (
@@ -160,41 +149,43 @@ class Flooded:
         )
 
 
-def _flood_key(kind: str, value: str, window_number: int) -> str:
+def _flood_key(kind: str, value: str, window_number: int | None = None) -> str:
     digest = hashlib.sha256(value.encode()).hexdigest()[:32]
-    return f"comments:flood:{kind}:{digest}:{window_number}"
+    suffix = "" if window_number is None else f"/{window_number}"
+    return f"comments/{kind}/{digest}{suffix}"
 
 
 def count_comment_attempt(*, ip: str | None, email: str) -> Flooded | None:
-    """Count a comment against its IP and email; Flooded if either is over its limit.
+    """Count a comment against its IP and email; Flooded if any rule refuses it.
 
-    Fixed windows: cache.add() creates the counter with the window's lifetime and
-    incr() is atomic in Redis, so concurrent workers never lose a count.
+    First the burst rule (one comment per COMMENTS_BURST_SECONDS from an address),
+    then fixed windows per IP and per email. A post the burst rule refuses is not
+    counted in the windows, so a double click costs no one their quota.
     """
-    window = settings.COMMENTS_FLOOD_WINDOW_SECONDS
-    if window <= 0:
-        return None
-    now = time.time()
-    window_number = int(now // window)
-    over = False
-    for kind, value, limit in (
-        ("ip", ip or "", settings.COMMENTS_FLOOD_PER_IP),
-        ("email", email.strip().lower(), settings.COMMENTS_FLOOD_PER_EMAIL),
-    ):
-        if not value or limit <= 0:
-            continue
-        key = _flood_key(kind, value, window_number)
-        try:
-            cache.add(key, 0, timeout=window + 1)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.set(key, 1, timeout=window + 1)
-                count = 1
-        except Exception:  # noqa: BLE001 - an unreachable cache must not lose comments
-            logger.warning("flood control skipped: cache unavailable", exc_info=True)
+    store = counters.shared()
+    try:
+        burst = settings.COMMENTS_BURST_SECONDS
+        if ip and burst > 0:
+            hit = store.hit(_flood_key("burst", ip), burst)
+            if hit.count > 1:
+                return Flooded(retry_after=hit.retry_after, burst=True)
+        window = settings.COMMENTS_FLOOD_WINDOW_SECONDS
+        if window <= 0:
             return None
-        over = over or count > limit
+        now = time.time()
+        window_number = int(now // window)
+        over = False
+        for kind, value, limit in (
+            ("ip", ip or "", settings.COMMENTS_FLOOD_PER_IP),
+            ("email", email.strip().lower(), settings.COMMENTS_FLOOD_PER_EMAIL),
+        ):
+            if not value or limit <= 0:
+                continue
+            hit = store.hit(_flood_key(kind, value, window_number), window + 1)
+            over = over or hit.count > limit
+    except Exception:  # noqa: BLE001 - an unreachable counter store must not lose comments
+        logger.warning("flood control skipped: counter store unavailable", exc_info=True)
+        return None
     if over:
         return Flooded(retry_after=int(window - now % window) + 1)
     return None

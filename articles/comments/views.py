@@ -15,9 +15,11 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
+from archive.client_address import client_ip
 from articles.comments import antispam, cookies, service, threads
 from articles.forms import CommentForm
 from articles.models import Article, Comment
+from articles.notifications import service as notifications
 
 CLOSED = "Comments on this piece are closed."
 BLOCKED = (
@@ -86,7 +88,7 @@ def post_comment(request, slug: str):
     if not form.is_valid():
         return _refuse(request, article, form, 400)
     data = form.cleaned_data
-    ip = antispam.client_ip(request)
+    ip = client_ip(request)
     if not request.user.is_staff:
         flooded = antispam.count_comment_attempt(ip=ip, email=data["email"])
         if flooded:
@@ -131,6 +133,8 @@ def post_comment(request, slug: str):
         messages.info(request, "Thank you. Your comment is awaiting moderation.")
     else:
         messages.success(request, "Thank you. Your comment is published.")
+    if data["notify"]:
+        notifications.subscribe(comment=comment, site_url=request.build_absolute_uri("/"))
     if data["remember"]:
         cookies.remember_commenter(
             request,

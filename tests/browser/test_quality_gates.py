@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     describe_violations,
     java,
     needs_search,
+    require,
     run_axe,
     screenshot,
 )
@@ -100,7 +101,7 @@ def test_axe_catches_a_broken_page(page):
 
 
 def nu_errors(html_by_name: dict[str, str], tmp_path) -> dict[str, list[str]]:
-    assert VNU_JAR.exists(), f"{VNU_JAR} missing: run `npm ci` at the repository root"
+    require(VNU_JAR.exists(), f"{VNU_JAR} missing: run `npm ci` at the repository root")
     files = []
     for name, html in html_by_name.items():
         path = tmp_path / f"{name}.html"

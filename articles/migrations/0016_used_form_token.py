@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0013_search_sample_title_index"),
+        ("articles", "0015_reply_notifications"),
     ]
 
     operations = [
