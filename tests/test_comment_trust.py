@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from articles.models import Comment
-from tests.comment_helpers import comment_form_data, post_url, vouch_for
+from tests.comment_helpers import comment_form_data, form_token, post_url, vouch_for
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +92,84 @@ def test_posting_the_same_text_with_the_same_email_does_not_reveal_a_held_commen
     assert Comment.objects.filter(body=held_text).count() == 1
     assert held_text not in snoop.get(response["Location"]).text
     assert held_text in victim.get(article.get_absolute_url()).text  # its poster still sees it
+
+
+# --- One comment per form token (point 12) --------------------------------------------
+
+
+def test_one_form_token_sends_one_comment(article):
+    token = form_token(article)
+    sender = Client()
+    first = sender.post(
+        post_url(article), {**REGULAR, "token": token, "subject": "", "body": "One."}
+    )
+    assert first.status_code == 302
+
+    replays = [
+        Client().post(
+            post_url(article),
+            {
+                "name": f"Bot {i}",
+                "email": f"bot{i}@example.net",
+                "token": token,
+                "subject": "",
+                "body": f"Spam {i}.",
+            },
+            REMOTE_ADDR=f"192.0.2.{i + 1}",
+        )
+        for i in range(5)
+    ]
+
+    assert {r.status_code for r in replays} == {400}
+    assert "already sent a comment" in replays[0].text
+    assert "Spam 0." in replays[0].text  # the text is kept for the person to resend
+    assert Comment.objects.count() == 1
+
+
+def test_a_refused_post_leaves_its_token_usable(article):
+    token = form_token(article)
+    browser = Client()
+    refused = browser.post(
+        post_url(article), {**REGULAR, "token": token, "subject": "", "body": ""}
+    )
+    assert refused.status_code == 400  # no text: nothing stored, the token is not spent
+
+    sent = browser.post(
+        post_url(article), {**REGULAR, "token": token, "subject": "", "body": "Now with text."}
+    )
+
+    assert sent.status_code == 302
+    assert Comment.objects.get().body == "Now with text."
+
+
+def test_used_tokens_hold_across_workers(article, transactional_db):
+    """The record is in PostgreSQL: another connection (another worker) sees it at once."""
+    import threading
+
+    token = form_token(article)
+    assert (
+        Client()
+        .post(post_url(article), {**REGULAR, "token": token, "subject": "", "body": "First."})
+        .status_code
+        == 302
+    )
+    results = []
+
+    def other_worker():
+        from django.db import connection
+
+        try:
+            results.append(
+                Client()
+                .post(post_url(article), {**REGULAR, "token": token, "subject": "", "body": "2nd."})
+                .status_code
+            )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    thread.join()
+
+    assert results == [400]
+    assert Comment.objects.count() == 1

@@ -3,7 +3,8 @@
 - The form carries a token signed with the site's secret, naming the piece and
   the time the form was served. A post without it, for another piece, sooner
   than a person can write (COMMENTS_MIN_FILL_SECONDS) or from a page left open
-  too long (COMMENTS_TOKEN_MAX_AGE_SECONDS) is refused with an explanation.
+  too long (COMMENTS_TOKEN_MAX_AGE_SECONDS) is refused with an explanation, and
+  so is a second comment sent with the same token (claim_form_token).
 - The honeypot is a field people never see; scripts that fill every field do.
 - Flood control counts comments per IP and per email in fixed windows, and
   allows one comment per COMMENTS_BURST_SECONDS from an address, in the
@@ -15,14 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import secrets
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.db import connection
 from django.utils.html import format_html
 
 from archive import counters
+from articles.comments.models import UsedFormToken
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +57,41 @@ HONEYPOT_FILLED = (
 )
 
 
+TOKEN_USED = (
+    "This copy of the form has already sent a comment (each sends one). "
+    "Your text is kept below: please send it again."
+)
+
+
 def issue_form_token(article_id: int, *, issued_at: float | None = None) -> str:
     issued = time.time() if issued_at is None else issued_at
-    return signing.dumps({"article": article_id, "issued": round(issued, 3)}, salt=TOKEN_SALT)
+    # The nonce tells apart tokens issued in the same millisecond: each is used once.
+    payload = {"article": article_id, "issued": round(issued, 3), "n": secrets.token_urlsafe(9)}
+    return signing.dumps(payload, salt=TOKEN_SALT)
+
+
+def claim_form_token(token: str) -> bool:
+    """Record ``token`` as used, in the current transaction; False if it already was.
+
+    Plain SQL: the row must not go through model signals (the page cache would take
+    every post for a change readers can see). A second claim of the same token waits
+    on the first one's row and then finds it there.
+    """
+    table = UsedFormToken._meta.db_table
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    lifetime = settings.COMMENTS_TOKEN_MAX_AGE_SECONDS + CLOCK_SKEW_SECONDS
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (digest, used_at) VALUES (%s, now()) "
+            "ON CONFLICT (digest) DO NOTHING",
+            [digest],
+        )
+        claimed = cursor.rowcount == 1
+        # Older rows are of tokens that are refused as expired anyway.
+        cursor.execute(
+            f"DELETE FROM {table} WHERE used_at < now() - make_interval(secs => %s)", [lifetime]
+        )
+    return claimed
 
 
 def token_input(request, article_id: str) -> str:

@@ -11,12 +11,16 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles.comments import moderation
+from articles.comments import antispam, moderation
 from articles.models import Article, Comment
 
 
 class CommentsClosed(Exception):
     """The piece no longer takes comments."""
+
+
+class FormTokenUsed(Exception):
+    """This copy of the form has already sent a comment."""
 
 
 class DuplicateComment(Exception):
@@ -66,6 +70,7 @@ def comment_create(
     user=None,
     site_url: str = "",
     own_ids: Sequence[int] = (),
+    form_token: str | None = None,
 ) -> Comment:
     """Store a comment; it is committed when this returns.
 
@@ -73,6 +78,8 @@ def comment_create(
     DuplicateComment. A block-listed comment is stored as spam (editors can
     rescue a false positive) and returned; the caller tells the poster.
     ``own_ids``: the comments the poster's signed cookies say they posted before.
+    ``form_token``: the public form's token, used up by this comment (FormTokenUsed
+    if it already was); the claim rolls back with anything else that fails here.
     """
     if not article.comments_open:
         raise CommentsClosed
@@ -81,6 +88,8 @@ def comment_create(
         original = _earlier_copy(article, body)
         if original is not None:
             raise DuplicateComment(original)
+        if form_token is not None and not antispam.claim_form_token(form_token):
+            raise FormTokenUsed
         parent = None
         if parent_id is not None:
             parent = (

@@ -120,11 +120,14 @@ def post_comment(request, slug: str):
             user=request.user,
             site_url=request.build_absolute_uri("/"),
             own_ids=cookies.own_comment_ids(request),
+            form_token=data["token"],
             **{key: data[key] for key in ("name", "email", "url", "body")},
         )
     except service.CommentsClosed:
         messages.error(request, CLOSED)
         return _refuse(request, article, form, 403)
+    except service.FormTokenUsed:
+        return _refuse(request, article, form, 400, antispam.TOKEN_USED)
     except service.DuplicateComment as duplicate:
         return _duplicate(request, duplicate.original)
     except ValidationError as exc:
