@@ -80,6 +80,13 @@ def test_settings_turn_replica_urls_into_test_mirrors():
     assert databases["replica_0"]["CONN_MAX_AGE"] == 60
 
 
+def test_replicas_of_a_primary_without_pooling_options_do_not_pool_either():
+    [replica] = replica_databases(["postgres://reader@replica-a:5432/archive"], {}).values()
+    assert replica["CONN_MAX_AGE"] == 0
+    assert replica["CONN_HEALTH_CHECKS"] is False
+    assert replica["OPTIONS"] == {}
+
+
 def test_reads_go_to_the_replica(replica):
     article = ArticleFactory(title="Read from the replica")
     with Queries() as queries:
