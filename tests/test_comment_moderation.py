@@ -268,3 +268,19 @@ def test_a_signed_in_reader_who_is_not_an_editor_meets_the_block_list(
     assert response.status_code == 403
     assert "Your comment was not accepted" in response.content.decode()
     assert stored(article).status == Comment.Status.SPAM
+
+
+def test_a_comment_without_a_known_address_is_moderated_normally(client, article, settings):
+    """A front end on a unix socket sends no client address: that is no reason to block."""
+    settings.COMMENTS_BLOCK_IPS = ["203.0.113.0/24"]
+
+    response = client.post(
+        post_url(article),
+        comment_form_data(article, name="Nadia", email="nadia@example.org", body="Hello there."),
+        REMOTE_ADDR="",
+    )
+
+    assert response.status_code == 302
+    comment = stored(article)
+    assert comment.status == Comment.Status.PENDING
+    assert comment.ip is None

@@ -115,3 +115,13 @@ def test_a_jsonl_line_missing_what_a_piece_needs_is_reported_and_skipped(tmp_pat
     [failure] = report.failures
     assert failure.line == 2
     assert reason in failure.reason
+
+
+def test_a_jsonl_line_with_only_key_title_and_body_is_a_draft_open_to_comments(tmp_path):
+    (tmp_path / "x.jsonl").write_text(jsonl_line("bare"))
+
+    import_paths([tmp_path / "x.jsonl"])
+
+    piece = Article.objects.get(import_key="bare")
+    assert (piece.title, piece.status, piece.comments_open) == ("Piece bare", "draft", True)
+    assert piece.published_at is None
