@@ -18,6 +18,9 @@ class WebAddressField(forms.URLField):
     default_validators = [URLValidator(schemes=["http", "https"])]
 
 
+BODY_LIMIT = Comment._meta.get_field("body").max_length
+
+
 class CommentForm(forms.ModelForm):
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     url = WebAddressField(
@@ -48,9 +51,27 @@ class CommentForm(forms.ModelForm):
         model = Comment
         fields = ["body", "name", "email", "url"]
         labels = {"body": "Comment", "url": "Website"}
-        help_texts = {"email": "Required, never published.", "url": ""}
+        help_texts = {
+            "body": f"Up to {BODY_LIMIT:,} characters.",
+            "email": "Required, never published.",
+            "url": "",
+        }
+        error_messages = {
+            "body": {
+                "required": "Please write your comment.",
+                "max_length": "Your comment has %(show_value)s characters; the limit is "
+                "%(limit_value)s. Please shorten it: your text is kept below.",
+            },
+            "name": {"required": "Please give your name (it is shown with your comment)."},
+            "email": {
+                "required": "Please give your email address (it is never published).",
+                "invalid": "That email address does not look right: please check it.",
+            },
+        }
+        # No maxlength on the textarea: a browser cuts a longer paste silently; the
+        # form refuses it with a message instead and keeps every character.
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
+            "body": forms.Textarea(attrs={"rows": 6, "data-limit": BODY_LIMIT}),
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
@@ -59,6 +80,8 @@ class CommentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.article = article
         self.fields["body"].strip = True
+        # Django adds maxlength from the model field; the form enforces it with a message.
+        self.fields["body"].widget.attrs.pop("maxlength", None)
 
     def field_rows(self):
         """The fields a person fills in, in order (not the hidden ones or the trap)."""
@@ -67,10 +90,26 @@ class CommentForm(forms.ModelForm):
     def clean_name(self):
         return self.cleaned_data["name"].translate(BIDI_CONTROLS).strip()
 
+    def focus_first_error(self) -> None:
+        """Mark the first field to fix (autofocus, aria-invalid): the refused form is
+        shown at its anchor with the cursor where the reader must act, script or not."""
+        fields = [row.name for row in self.field_rows()]
+        wrong = [name for name in fields if name in self.errors]
+        for name in wrong:
+            widget = self.fields[name].widget
+            widget.attrs["aria-invalid"] = "true"
+            widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+        first = wrong[0] if wrong else "body"
+        self.fields[first].widget.attrs["autofocus"] = True
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("subject"):
             raise forms.ValidationError(antispam.HONEYPOT_FILLED, code="honeypot")
+        if any(name in self.errors for name in ("body", "name", "email")):
+            # Say what is missing; the token is checked when the form is sent again
+            # (an empty form sent at once is not "too fast", it is empty).
+            return cleaned
         if self.article is not None:
             problem = antispam.form_token_error(cleaned.get("token", ""), self.article.pk)
             if problem:

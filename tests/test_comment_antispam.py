@@ -413,7 +413,7 @@ def test_a_comment_over_5000_characters_is_refused_and_kept(client, article):
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "at most 5000 characters (it has 5001)" in html
+    assert "Your comment has 5001 characters; the limit is 5000." in html
     assert f"{long_text}</textarea>" in html
     assert not Comment.objects.exists()
 

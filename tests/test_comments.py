@@ -172,11 +172,11 @@ def field_error(html: str, field: str) -> str | None:
 @pytest.mark.parametrize(
     ("field", "bad_value", "message"),
     [
-        ("name", "", "This field is required."),
-        ("email", "not-an-email", "Enter a valid email address."),
-        ("email", "", "This field is required."),
-        ("body", "", "This field is required."),
-        ("body", "   \n  ", "This field is required."),
+        ("name", "", "Please give your name (it is shown with your comment)."),
+        ("email", "not-an-email", "That email address does not look right: please check it."),
+        ("email", "", "Please give your email address (it is never published)."),
+        ("body", "", "Please write your comment."),
+        ("body", "   \n  ", "Please write your comment."),
         ("url", "not a url", "Enter a valid URL."),
     ],
 )
@@ -209,9 +209,9 @@ def test_several_errors_at_once_are_each_shown_beside_their_field(client, articl
 
     assert response.status_code == 400
     html = html_of(response)
-    assert field_error(html, "name") == "This field is required."
-    assert field_error(html, "email") == "Enter a valid email address."
-    assert field_error(html, "body") == "This field is required."
+    assert field_error(html, "name") == "Please give your name (it is shown with your comment)."
+    assert field_error(html, "email") == "That email address does not look right: please check it."
+    assert field_error(html, "body") == "Please write your comment."
     assert 'value="nope"' in html
     assert not Comment.objects.exists()
 
@@ -303,12 +303,13 @@ def test_replying_to_a_comment_that_is_not_shown_is_refused(client, article, sta
 
 
 def test_replytocom_prefills_the_hidden_parent_field(client, article):
-    parent = CommentFactory(article=article)
+    parent = CommentFactory(article=article, name="Aino Kask", body="Tolls paid for the quays.")
 
     html = html_of(client.get(detail_url(article), {"replytocom": parent.pk}))
 
     assert re.search(rf'<input type="hidden" name="parent" value="{parent.pk}"', html)
-    assert "Replying to a comment." in html
+    # Without JavaScript too, the form names the comment being answered.
+    assert "Replying to Aino Kask: “Tolls paid for the quays.”" in html
 
 
 def test_replytocom_that_is_not_a_number_is_ignored(client, article):
@@ -317,7 +318,7 @@ def test_replytocom_that_is_not_a_number_is_ignored(client, article):
     assert response.status_code == 200
     html = html_of(response)
     assert '<input type="hidden" name="parent" id="id_parent">' in html
-    assert "Replying to a comment." not in html
+    assert "Replying to" not in html
 
 
 def test_each_approved_comment_has_a_reply_link(client, article):
@@ -413,3 +414,41 @@ def test_a_posters_own_comment_disappears_once_an_editor_rejects_it(client, arti
     own_view = html_of(client.get(detail_url(article)))
     assert "The argument about the river ports holds up well." not in own_view
     assert "awaiting moderation. Only you can see it" not in own_view
+
+
+# --- A refused comment: where the reader is, what to fix ------------------------------
+
+
+def test_a_refused_comment_returns_to_the_forms_anchor_with_the_first_error_focused(
+    client, article
+):
+    response = client.post(post_url(article), valid_data(article, name="", email="nope"))
+
+    assert response.status_code == 400
+    html = html_of(response)
+    # The first field to fix has the focus, so the answer opens there, not at the top.
+    name_input = re.search(r'<input[^>]+name="name"[^>]*>', html).group(0)
+    email_input = re.search(r'<input[^>]+name="email"[^>]*>', html).group(0)
+    assert "autofocus" in name_input and 'aria-invalid="true"' in name_input
+    assert "autofocus" not in email_input and 'aria-invalid="true"' in email_input
+
+
+def test_an_empty_submission_says_what_is_missing_not_that_it_looked_automated(client, article):
+    response = client.post(post_url(article), {"token": "", "subject": ""})
+
+    html = html_of(response)
+    assert response.status_code == 400
+    assert "Please write your comment." in html
+    assert "Please give your name" in html
+    assert "Please give your email address" in html
+    assert "automated" not in html
+    assert "one more step" not in html
+
+
+def test_the_comment_box_shows_its_limit_and_does_not_cut_a_long_paste(client, article):
+    html = html_of(client.get(detail_url(article)))
+
+    textarea = re.search(r"<textarea[^>]+>", html).group(0)
+    assert "maxlength" not in textarea
+    assert 'data-limit="5000"' in textarea
+    assert "Up to 5,000 characters." in html

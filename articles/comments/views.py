@@ -38,6 +38,19 @@ UNVERIFIED = (
 )
 
 
+def reply_to_id(request) -> str:
+    value = request.GET.get("replytocom", "")
+    return value if value.isdigit() else ""
+
+
+def _shown_comment(article: Article, pk: str) -> Comment | None:
+    if not pk.isdigit():
+        return None
+    return (
+        Comment.objects.approved().filter(article=article, pk=int(pk)).only("name", "body").first()
+    )
+
+
 def comment_section_context(request, article: Article, form: CommentForm | None = None) -> dict:
     """Everything the comments section of a piece's page shows.
 
@@ -52,17 +65,20 @@ def comment_section_context(request, article: Article, form: CommentForm | None 
         lambda: threads.thread_page(article, pending_ids=pending_ids, number=number)
     )
     form_is_shared = False
+    # A refused post names its parent in its data; a fresh reply link in the URL.
+    parent_id = str(form.data.get("parent", "")) if form is not None else reply_to_id(request)
     if form is None:
-        reply_to = request.GET.get("replytocom", "")
         initial = cookies.remembered_commenter(request)
         if initial:
             initial["remember"] = True
-        if reply_to.isdigit():
-            initial["parent"] = reply_to
+        if parent_id:
+            initial["parent"] = parent_id
         form_is_shared = not initial
         # Built on first use: a blank form usually comes from a shared fragment.
         form = SimpleLazyObject(lambda: CommentForm(initial=initial, article=article))
     return {
+        # Named in the form ("Replying to Ana"), script or not; read only for a reply.
+        "replying_to": SimpleLazyObject(lambda: _shown_comment(article, parent_id)),
         "thread": SimpleLazyObject(lambda: page.items),
         "thread_page": page,
         "thread_number": number,
@@ -80,6 +96,7 @@ def _refuse(request, article, form, status: int, message: str | None = None):
 
     if message:
         form.add_error(None, message)
+    form.focus_first_error()
     response = render(
         request,
         "articles/article_detail.html",

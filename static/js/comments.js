@@ -127,3 +127,24 @@
     }
   });
 })();
+
+// A live count of the comment's length against its limit. Nothing is cut: a longer
+// text is refused by the server with a message, and kept.
+(function () {
+  var area = document.querySelector("#respond textarea[data-limit]");
+  var counter = document.querySelector("#respond [data-counter]");
+  if (!area || !counter) return;
+  var limit = parseInt(area.getAttribute("data-limit"), 10);
+  var format = new Intl.NumberFormat("en");
+  counter.setAttribute("aria-live", "polite");
+  function update() {
+    var length = area.value.length;
+    var over = length > limit;
+    counter.textContent =
+      format.format(length) + " of " + format.format(limit) + " characters" +
+      (over ? ": " + format.format(length - limit) + " too many" : "");
+    counter.classList.toggle("field__help--over", over);
+  }
+  area.addEventListener("input", update);
+  update();
+})();

@@ -83,7 +83,7 @@ def test_without_javascript_reply_reloads_with_the_parent_set(live_server, new_c
 
     assert f"replytocom={first.pk}" in page.url
     expect(page.locator('#respond input[name="parent"]')).to_have_value(str(first.pk))
-    expect(page.locator(".comment-form__replying")).to_contain_text("Replying to a comment.")
+    expect(page.locator(".comment-form__replying")).to_contain_text(f"Replying to {first.name}")
     context.close()
 
 

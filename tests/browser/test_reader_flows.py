@@ -80,7 +80,7 @@ def test_reader_comments_editor_approves_reader_sees_it_and_a_reply_nests(
 
     # A reply (from the same, now trusted, reader) nests under it.
     mine.get_by_role("link", name="Reply to Jonas Weir").click()
-    expect(reader.get_by_text("Replying to a comment.")).to_be_visible()
+    expect(reader.get_by_text("Replying to Jonas Weir")).to_be_visible()
     loaded_at = time.monotonic()
     reader.get_by_role("textbox", name="Comment", exact=True).fill(
         "Replying to myself: the second ledger is trust."
