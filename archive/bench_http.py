@@ -12,7 +12,7 @@ and after each page, and each page is compared with the mean of those two runs,
 so a machine whose load drifts during the run still gives fair ratios.
 Targets: cached pages >= 50% of the static file, an uncached article >= 25%,
 the poster's own thread >= 15%, and no non-2xx response at all. "Uncached"
-requests carry a real pending-comment cookie for another piece, which makes the
+requests carry a signed replica-pin cookie (as after a write), which makes the
 page cache step aside: they measure the view, its query, the template and the
 shared fragments (thread, form, piece) any reader outside the page cache gets.
 The "poster's own thread" line carries a valid cookie for a pending comment on
@@ -112,22 +112,17 @@ def ensure_bench_article() -> None:
         parents.append(comment)
 
 
-def poster_cookie(*, elsewhere: bool = False) -> str:
-    """The cookie of a reader whose own comment awaits moderation: on the bench piece,
-    or ``elsewhere`` (on another piece).
+def poster_cookie() -> str:
+    """The cookie of a reader whose own comment on the bench piece awaits moderation.
 
-    On the bench piece their page cannot use the shared thread fragment: it shows
-    the 100 comments and theirs, rendered for them (the thread's two queries and
-    its template). Elsewhere, the page cache steps aside for them (the cookie is
-    real) but every part of the bench piece's page is the shared one: the
-    "uncached" line. A made-up cookie no longer buys an uncached render."""
+    Their page cannot use the shared thread fragment: it shows the 100 comments and
+    theirs, rendered for them (the thread's two queries and its template)."""
     from django.core import signing
 
     from articles.comments.cookies import PENDING_COOKIE, PENDING_COOKIE_SALT
     from articles.models import Article, Comment
 
-    articles = Article.objects.exclude(slug=BENCH_SLUG) if elsewhere else Article.objects
-    article = articles.order_by("pk").first() if elsewhere else articles.get(slug=BENCH_SLUG)
+    article = Article.objects.get(slug=BENCH_SLUG)
     comment, _ = Comment.objects.get_or_create(
         article=article,
         name="Bench poster",
@@ -136,6 +131,20 @@ def poster_cookie(*, elsewhere: bool = False) -> str:
     )
     signer = signing.get_cookie_signer(salt=PENDING_COOKIE + PENDING_COOKIE_SALT)
     return f"{PENDING_COOKIE}={signer.sign(str(comment.pk))}"
+
+
+def outside_cookie() -> str:
+    """A real cookie that makes the page cache step aside and changes nothing on the
+    page: reads pinned to the primary for the next hour (as after a write). Its
+    reader gets every shared fragment: the "uncached" line. (A made-up cookie no
+    longer buys an uncached render; a pending comment elsewhere unshares the thread.)
+    """
+    from django.core import signing
+
+    from archive.replicas import PIN_COOKIE, PIN_COOKIE_SALT
+
+    signer = signing.get_cookie_signer(salt=PIN_COOKIE + PIN_COOKIE_SALT)
+    return f"{PIN_COOKIE}={signer.sign(str(int(time.time()) + 3600))}"
 
 
 def ensure_database(url: str) -> None:
@@ -236,8 +245,8 @@ def main() -> int:
                 "-c",
                 "import django; django.setup(); "
                 "from archive.bench_http import ensure_bench_article, poster_cookie; "
-                "ensure_bench_article(); print(poster_cookie(elsewhere=True)); "
-                "print(poster_cookie())",
+                "from archive.bench_http import outside_cookie; "
+                "ensure_bench_article(); print(outside_cookie()); print(poster_cookie())",
             ],
             cwd=BASE_DIR,
             env=env,

@@ -108,9 +108,11 @@ def test_shared_copies_end_when_the_next_scheduled_piece_goes_live(settings):
 
     match = CACHE_CONTROL.fullmatch(Client().get("/")["Cache-Control"])
 
-    browser, shared = int(match.group(1)), int(match.group(2))
-    assert 25 <= shared <= 30
-    assert 25 <= browser <= 30
+    browser, shared, stale = (int(seconds) for seconds in match.groups())
+    # At most until the go-live (less with replicas, whose lag shortens it too).
+    assert 0 < shared <= 30
+    assert 0 < browser <= 30
+    assert stale == 0
 
 
 def test_a_missing_page_is_never_kept_by_a_shared_cache():
