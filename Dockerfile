@@ -43,6 +43,10 @@ RUN DJANGO_SECRET_KEY=build-only-not-secret \
     DATABASE_URL=postgres://build@localhost/build \
     python manage.py collectstatic --noinput
 
+# Uploads and exports of the admin's import/export jobs (a volume shared by web and
+# worker in docker-compose); owned by the app user so a fresh volume is writable.
+RUN mkdir -p /var/lib/archive/transfers && chown 10001:10001 /var/lib/archive/transfers
+
 USER 10001:10001
 EXPOSE 8000
 

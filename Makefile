@@ -112,3 +112,10 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_bench
 .PHONY: bench-search
 bench-search: $(STAMP)  ## search benchmark: make bench-search SIZE=1000000
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_search --size $(SIZE) $(BENCH_ARGS)
+
+# --- Mutation testing (issue 20; slow, not in CI) ------------------------------------
+# cosmic-ray over the modules listed in tools/mutation.py, each against its covering
+# tests, in a copy of the tree with its own database (archive_mutation).
+.PHONY: mutation
+mutation: $(STAMP)  ## mutation score per module; MUTATION_ARGS="--only archive/replicas.py"
+	$(PY) tools/mutation.py $(MUTATION_ARGS)

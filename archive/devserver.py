@@ -1,7 +1,8 @@
 """``make run``: one command from a fresh clone to a browsable archive.
 
 Starts the database (embedded unless DATABASE_URL is set), migrates, seeds an
-empty database, collects static files and serves with gunicorn. Ctrl-C stops
+empty database, collects static files and serves with gunicorn, with the
+background worker (imports and exports from the admin) beside it. Ctrl-C stops
 gunicorn and the embedded PostgreSQL, so nothing is left running.
 
 ``make dev`` (``--reload``) serves with Django's runserver instead: code changes
@@ -77,10 +78,10 @@ def main() -> int:
             flush=True,
         )
         if "--reload" in sys.argv[1:]:
-            server = [sys.executable, str(BASE_DIR / "manage.py"), "runserver", ADDRESS]
+            command_line = [sys.executable, str(BASE_DIR / "manage.py"), "runserver", ADDRESS]
             os.environ["PAGE_CACHE_SECONDS"] = "0"
         else:
-            server = [
+            command_line = [
                 str(Path(sys.executable).with_name("gunicorn")),
                 "archive.wsgi:application",
                 "--config",
@@ -90,16 +91,18 @@ def main() -> int:
                 "--workers",
                 os.environ.get("WEB_CONCURRENCY", "2"),
             ]
-        # Background work (reply notifications) runs beside the web server, as in compose.
-        workers.append(
-            subprocess.Popen(
-                [sys.executable, str(BASE_DIR / "manage.py"), "deliver_notifications", "--loop"],
-                cwd=BASE_DIR,
-                start_new_session=True,
+        # Background work runs beside the web server, as in compose: the admin's
+        # imports and exports (django-tasks) and reply-notification mail.
+        for command in (["db_worker", "--no-reload"], ["deliver_notifications", "--loop"]):
+            workers.append(
+                subprocess.Popen(
+                    [sys.executable, str(BASE_DIR / "manage.py"), *command],
+                    cwd=BASE_DIR,
+                    start_new_session=True,
+                )
             )
-        )
         server = subprocess.Popen(
-            server,
+            command_line,
             cwd=BASE_DIR,
             # Its own session: Ctrl-C reaches only us, and we stop gunicorn with SIGTERM
             # (graceful: a request being answered is finished, not cut off mid-write).
@@ -114,20 +117,19 @@ def main() -> int:
         )
         return exc.returncode
     finally:
-        for worker in workers:
-            worker.terminate()
-            worker.wait(timeout=30)
-        if server is not None and server.poll() is None:
-            server.send_signal(signal.SIGTERM)
+        running = [p for p in [*workers, server] if p is not None and p.poll() is None]
+        for process in running:
+            process.send_signal(signal.SIGTERM)  # each finishes what it is doing
+        for process in running:
             try:
-                server.wait(timeout=30)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                server.kill()
+                process.kill()
         if embedded:
             from archive import embedded_postgres
 
             embedded_postgres.stop()
-            print("archive: stopped gunicorn and the embedded PostgreSQL", flush=True)
+            print("archive: stopped gunicorn, the worker and the embedded PostgreSQL", flush=True)
 
 
 if __name__ == "__main__":

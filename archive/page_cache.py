@@ -25,6 +25,12 @@ the cookie when they have none), so pages stay shared while tokens never are.
 Conditional GET: each answer has an ETag (the stored page, plus the visitor's
 CSRF secret when the page has a form); ConditionalGetMiddleware turns a match
 into a 304.
+
+Shared caches outside (docs/caching.md): a page with no per-visitor slot, which
+is every anonymous reader page now that the comment form fetches its tokens
+(``serves_shared_copy``), is sent ``public`` with ``s-maxage``; every generation
+bump after a commit bans them (archive/cdn_purge.py). Answers that are not the
+shared copy are ``private`` unless their view says otherwise.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_t
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
+from archive import cdn_purge
 from archive.changes import rows_written
 
 logger = logging.getLogger(__name__)
@@ -122,29 +129,41 @@ def next_scheduled_change() -> float:
     return when.timestamp() if when else 0
 
 
-def bump(*, schedule_changed: bool = True) -> int:
+def _bump(*, schedule_changed: bool = True, purge: bool = True) -> tuple[int, float | None]:
+    """A new generation, and the schedule if it may have changed (None: not read)."""
     generation = time.time_ns()
     values = {GENERATION_KEY: generation}
+    next_live = None
     if schedule_changed:
-        values[NEXT_LIVE_KEY] = next_scheduled_change()
+        next_live = values[NEXT_LIVE_KEY] = next_scheduled_change()
     try:
         _generation_store().set_many(values, timeout=None)
     except Exception:
         # A cache that cannot be written cannot serve stale pages for long either
         # (entries expire); the write itself must not fail because of it.
         logger.exception("page cache: could not bump the generation")
-    return generation
+    if purge:
+        # Shared caches in front (Varnish) drop what they keep, as this cache just did.
+        cdn_purge.purge_all()
+    return generation, next_live
+
+
+def bump(*, schedule_changed: bool = True, purge: bool = True) -> int:
+    return _bump(schedule_changed=schedule_changed, purge=purge)[0]
+
+
+def _state_from(values: dict) -> tuple[int, float]:
+    """The generation and the time the next scheduled piece goes live (0: none)."""
+    generation = values.get(GENERATION_KEY)
+    next_live = values.get(NEXT_LIVE_KEY)
+    if generation is None or next_live is None or (next_live and time.time() >= next_live):
+        # A fresh or flushed cache, or a scheduled piece just went live.
+        return _bump()
+    return generation, next_live
 
 
 def _generation_from(values: dict) -> int:
-    generation = values.get(GENERATION_KEY)
-    next_live = values.get(NEXT_LIVE_KEY)
-    if generation is None or next_live is None:
-        # A fresh or flushed cache: start a generation and learn the schedule.
-        return bump()
-    if next_live and time.time() >= next_live:
-        return bump()
-    return generation
+    return _state_from(values)[0]
 
 
 def current_generation() -> int:
@@ -197,8 +216,9 @@ def store(key: str, entry: dict, generation: int) -> None:
         remember_locally(key, entry)
 
 
-def lookup(key: str) -> tuple[int, dict | None]:
-    """The current generation and the page stored under ``key`` if it is that recent.
+def lookup(key: str) -> tuple[int, dict | None, float]:
+    """The current generation, the page stored under ``key`` if it is that recent, and
+    when the next scheduled piece goes live (epoch seconds, 0 if none).
 
     With Redis, generation, schedule and page live in the same cache: one round
     trip (MGET) per page view, and only the two small values when this process
@@ -208,22 +228,26 @@ def lookup(key: str) -> tuple[int, dict | None]:
     generation_store = _generation_store()
     local = _local_pages.get(key) if generation_store is pages else None
     if local is not None:
-        generation = _generation_from(generation_store.get_many([GENERATION_KEY, NEXT_LIVE_KEY]))
+        generation, next_live = _state_from(
+            generation_store.get_many([GENERATION_KEY, NEXT_LIVE_KEY])
+        )
         if local["generation"] == generation:
-            return generation, local
+            return generation, local, next_live
         entry = pages.get(key)
     elif generation_store is pages:
         values = pages.get_many([GENERATION_KEY, NEXT_LIVE_KEY, key])
-        generation = _generation_from(values)
+        generation, next_live = _state_from(values)
         entry = values.get(key)
     else:
-        generation = _generation_from(generation_store.get_many([GENERATION_KEY, NEXT_LIVE_KEY]))
+        generation, next_live = _state_from(
+            generation_store.get_many([GENERATION_KEY, NEXT_LIVE_KEY])
+        )
         entry = pages.get(key)
     if entry is not None and entry.get("generation") != generation:
         entry = None
     if entry is not None and keeps_local_copies():
         remember_locally(key, entry)
-    return generation, entry
+    return generation, entry, next_live
 
 
 def request_generation(request) -> int:
@@ -275,7 +299,9 @@ def _on_change(sender, **kwargs) -> None:
     schedule_changed = sender._meta.label == "articles.Article"
     # Now, for this process and for tests (which never commit), and again after the
     # commit: a reader rendering between the two could cache pre-commit content.
-    bump(schedule_changed=schedule_changed)
+    # Shared caches in front are purged after the commit only: before it, they
+    # would fetch the old content again.
+    bump(schedule_changed=schedule_changed, purge=False)
     transaction.on_commit(lambda: bump(schedule_changed=schedule_changed))
 
 
@@ -285,6 +311,12 @@ def connect_signals() -> None:
 
 
 # --- The middleware ----------------------------------------------------------
+
+
+def serves_shared_copy(request) -> bool:
+    """Whether this request is answered with the copy all anonymous readers share
+    (so its HTML must hold nothing of this visitor's: no CSRF token, no hole)."""
+    return settings.PAGE_CACHE_SECONDS > 0 and request_is_cacheable(request)
 
 
 def request_is_cacheable(request) -> bool:
@@ -463,22 +495,52 @@ def visitor_token(request) -> str:
     return mask + cipher
 
 
-def _finish(request, response, entry: dict) -> None:
+def shared_cache_control(generation: int, next_live: float) -> str:
+    """Cache-Control of a page every anonymous reader shares.
+
+    Shared caches (a CDN, Varnish) keep it for ``s-maxage`` and are purged on change
+    (archive/cdn_purge.py); browsers, which nobody can purge, for ``max-age``. Both
+    end when the next scheduled piece goes live, so it shows up then without a
+    purge. ``stale-while-revalidate`` lets a shared cache answer at once while it
+    fetches the next copy.
+    """
+    shared = min(settings.PAGE_CACHE_SHARED_SECONDS, entry_timeout(generation))
+    browser = settings.PAGE_CACHE_BROWSER_SECONDS
+    stale = settings.PAGE_CACHE_STALE_SECONDS
+    left = max(0, int(next_live - time.time())) if next_live else shared
+    if left < shared:
+        # Ends at a go-live: no stale copy past it either.
+        shared, browser, stale = left, min(browser, left), 0
+    return f"public, max-age={browser}, s-maxage={shared}, stale-while-revalidate={stale}"
+
+
+def _finish(request, response, entry: dict, generation: int, next_live: float) -> None:
     """Headers for a page served to an anonymous reader, from the cache or not."""
     etag_source = hashlib.sha256(entry["digest"])
+    # The same Vary from a hit and a miss; Cookie, so that a browser fetches a page
+    # again once it holds a cookie that makes the page its own (a pending comment).
+    patch_vary_headers(response, ("Cookie",))
     if entry["uses_csrf"]:
         etag_source.update(request.META.get("CSRF_COOKIE", "").encode())
-        patch_vary_headers(response, ("Cookie",))
         # The page holds this visitor's token: browsers may keep it, shared proxies not.
         response["Cache-Control"] = "private, no-cache"
     else:
-        response["Cache-Control"] = "no-cache"
+        response["Cache-Control"] = shared_cache_control(generation, next_live)
     if any(entry["parts"][1::2]):  # a hole's marker (the CSRF token's slot is "")
         # A hole's value may change from one request to the next: no 304 (and no
         # content ETag from ConditionalGetMiddleware) for those.
         response["Cache-Control"] = "private, no-store"
     else:
         response["ETag"] = f'"{etag_source.hexdigest()[:32]}"'
+
+
+def _bypassed(response):
+    """An answer not from, nor for, the shared copy: no shared cache may keep it
+    unless its view said otherwise."""
+    response[HEADER] = "bypass"
+    if "Cache-Control" not in response:
+        response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def response_from(request, entry: dict) -> HttpResponse:
@@ -524,19 +586,15 @@ class PageCacheMiddleware:
                 bump()
             return response
         if not request_is_cacheable(request):
-            response = self.get_response(request)
-            response[HEADER] = "bypass"
-            return response
+            return _bypassed(self.get_response(request))
 
         key = page_key(request)
         try:
-            generation, entry = lookup(key)
+            generation, entry, next_live = lookup(key)
             request._page_generation = generation
         except Exception:
             logger.warning("page cache unavailable; serving uncached", exc_info=True)
-            response = self.get_response(request)
-            response[HEADER] = "bypass"
-            return response
+            return _bypassed(self.get_response(request))
 
         if entry is not None:
             response = response_from(request, entry)
@@ -545,12 +603,11 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             entry = response_to_store(request, response)
             if entry is None:
-                response[HEADER] = "bypass"
-                return response
+                return _bypassed(response)
             try:
                 store(key, entry, generation)
             except Exception:
                 logger.warning("page cache: could not store %s", request.path, exc_info=True)
             response[HEADER] = "miss"
-        _finish(request, response, entry)
+        _finish(request, response, entry, generation, next_live)
         return response

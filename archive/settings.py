@@ -278,6 +278,21 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 # publications): history, diff, restore and recover-deleted in the admin.
 INSTALLED_APPS += ["reversion"]
 
+# --- Background tasks (django-tasks, database backend) ----------------------
+# Jobs are rows in PostgreSQL: no other server to run. `manage.py db_worker` runs
+# them (`make run` and docker-compose's `worker` service start it).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Imports and exports started in the admin (articles/transfers/): uploads and
+# finished exports live here, on storage the web and worker processes share.
+TRANSFERS_DIR = Path(env_str("TRANSFERS_DIR", str(BASE_DIR / ".data" / "transfers")))
+TRANSFERS_MAX_UPLOAD_MB = env_int("TRANSFERS_MAX_UPLOAD_MB", 512)
+
 # --- Hardening: security headers, admin lockout, caching, health, scale-out ---
 # (the hardening branch; see README "Production hardening")
 from archive import replicas  # noqa: E402
@@ -293,7 +308,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Imported bodies show images from their source sites (docs/editors-guide.md).
+        "img-src": ["'self'", "data:", "https:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -333,12 +349,31 @@ ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # A Redis URL here must be a Redis that never evicts (maxmemory-policy noeviction), not
 # the page cache's (REDIS_URL, allkeys-lru): a crawler's pages would push counts out.
 COUNTERS_REDIS_URL = env_str("COUNTERS_REDIS_URL")
+if COUNTERS_REDIS_URL and REDIS_URL:
+    from urllib.parse import urlsplit
+
+    if urlsplit(COUNTERS_REDIS_URL).netloc == urlsplit(REDIS_URL).netloc:
+        raise ConfigError(
+            "COUNTERS_REDIS_URL names the page cache's Redis (REDIS_URL), which evicts keys: "
+            "give counters a Redis of their own with maxmemory-policy noeviction, or leave "
+            "it empty to count in PostgreSQL"
+        )
 COUNTERS_REDIS_PREFIX = "counters:"
 
 # Page cache: anonymous GETs come from the cache; any write bumps a generation number.
 # Without Redis each process has its own cache, so the generation (tiny, shared by every
 # worker on this machine) lives in a file cache; with Redis everything is in Redis.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# What anonymous pages tell caches outside (docs/caching.md): shared ones (a CDN,
+# Varnish), which the purge URLs below empty on every change, and browsers.
+PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", PAGE_CACHE_SECONDS or 600)
+PAGE_CACHE_BROWSER_SECONDS = env_int("PAGE_CACHE_BROWSER_SECONDS", 60)
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 60)
+# Shared caches to purge on change: Varnish's purge listener, e.g. http://cache:6091/
+PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS", [])
+# A purge is sent again this long after the first, for pages rendered from the old
+# content while the change committed (0: once only).
+PAGE_CACHE_PURGE_REPEAT_SECONDS = env_int("PAGE_CACHE_PURGE_REPEAT_SECONDS", 2)
 # With Redis, each process also keeps recent pages (checked against the generation).
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_MB", 16) * 1024 * 1024
 if REDIS_URL:

@@ -5,10 +5,15 @@ from __future__ import annotations
 import reversion
 from django.contrib import admin, messages
 from django.db.models import Case, Count, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.admin_history import HistoryAdmin
+from articles.admin_editor import ArticleEditorMixin
+from articles.admin_history import ArticleHistoryAdmin, HistoryAdmin
+from articles.admin_lists import ArticleStatusFilter, piece_status, truncated
+from articles.admin_moderation import CommentModerationMixin, CommentStatusFilter
+from articles.admin_transfers import export_jsonl, export_wxr
 from articles.models import Article, Author, Byline, Comment, Publication, Topic
 from articles.search.admin import search_articles
 
@@ -21,22 +26,35 @@ class BylineInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
-    list_display = ["title", "status", "published_at", "publication", "comments_open", "updated_at"]
-    list_filter = ["status", "publication", "topics", "published_at", "comments_open"]
+class ArticleAdmin(ArticleEditorMixin, ArticleHistoryAdmin):
+    # Four columns fit beside the menu and the filters at 1280 px; whether comments
+    # are open is a filter, the publication date is part of the status.
+    list_display = ["title_column", "status_column", "publication", "updated_at"]
+    list_display_links = ["title_column"]
+    list_filter = [ArticleStatusFilter, "publication", "topics", "published_at", "comments_open"]
+    show_facets = admin.ShowFacets.ALWAYS
     list_select_related = ["publication"]
     search_fields = ["title", "standfirst", "slug", "authors__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["publication", "topics"]
     inlines = [BylineInline]
-    actions = ["publish", "unpublish"]
-    readonly_fields = ["created_at", "updated_at"]
+    actions = ["publish", "unpublish", export_wxr, export_jsonl]
+    readonly_fields = ["reader_status", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body"]}),
         (
             "Publishing",
-            {"fields": ["status", "published_at", "publication", "topics", "comments_open"]},
+            {
+                "fields": [
+                    "reader_status",
+                    "status",
+                    "published_at",
+                    "publication",
+                    "topics",
+                    "comments_open",
+                ]
+            },
         ),
         (
             "Source",
@@ -61,6 +79,14 @@ class ArticleAdmin(HistoryAdmin):
         if was_live and self.REVISION_FIELDS.intersection(form.changed_data):
             obj.revised_at = timezone.now()
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="Title", ordering="title")
+    def title_column(self, obj):
+        return truncated(obj.title, 110)
+
+    @admin.display(description="Status", ordering="published_at")
+    def status_column(self, obj):
+        return piece_status(obj)
 
     def get_search_results(self, request, queryset, search_term):
         """The search box uses the site's search index (drafts included): stemmed
@@ -132,20 +158,42 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(HistoryAdmin):
+class CommentAdmin(CommentModerationMixin, HistoryAdmin):
     # Versions record who moderated what; the list keeps its own template (the
     # pending count), not reversion's "recover deleted" one.
     change_list_template = None
-    list_display = ["short_body", "name", "email", "article", "status_badge", "created_at", "ip"]
-    list_filter = ["status", "created_at", "article__publication"]
+    list_display = [
+        "short_body",
+        "author_column",
+        "article_column",
+        "status_badge",
+        "created_at",
+        "row_actions",
+    ]
+    list_display_links = ["short_body"]
+    list_filter = [CommentStatusFilter, "created_at", "article__publication"]
     list_select_related = ["article"]
     search_fields = ["body", "name", "email", "ip", "article__title"]
     autocomplete_fields = ["article"]
-    raw_id_fields = ["parent", "user"]
-    readonly_fields = ["created_at", "ip", "user_agent"]
+    # The raw parent id, the import key and the posting account are internal: the
+    # form shows who replied to whom in words instead.
+    fields = [
+        "article",
+        "in_reply_to",
+        "name",
+        "email",
+        "url",
+        "body",
+        "status",
+        "created_at",
+        "ip",
+        "user_agent",
+    ]
+    readonly_fields = ["in_reply_to", "created_at", "ip", "user_agent"]
     date_hierarchy = "created_at"
     actions = ["approve", "mark_spam", "remove"]
     list_per_page = 50
+    show_facets = admin.ShowFacets.ALWAYS
 
     def get_ordering(self, request):
         # The pending queue first, then newest. An expression, not an annotation's
@@ -161,7 +209,33 @@ class CommentAdmin(HistoryAdmin):
 
     @admin.display(description="Comment")
     def short_body(self, obj):
-        return obj.body if len(obj.body) <= 80 else obj.body[:79] + "…"
+        return truncated(obj.body, 110)
+
+    @admin.display(description="Author", ordering="name")
+    def author_column(self, obj):
+        return format_html(
+            '<span class="comment-author">{}</span><span class="comment-meta">{}</span>'
+            '<span class="comment-meta">{}</span>',
+            obj.name,
+            obj.email,
+            obj.ip or "",
+        )
+
+    @admin.display(description="In response to", ordering="article__title")
+    def article_column(self, obj):
+        return truncated(obj.article.title, 70)
+
+    @admin.display(description="In reply to")
+    def in_reply_to(self, obj):
+        if obj.parent_id is None:
+            return "Nobody: a comment on the piece itself"
+        parent = obj.parent
+        return format_html(
+            '<a href="{}">{}</a>: {}',
+            reverse("admin:articles_comment_change", args=[parent.pk]),
+            parent.name,
+            truncated(parent.body, 120),
+        )
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from articles.first_versions import record_first_versions
 from articles.history import diff_versions
 from articles.models import Author, Byline
 
@@ -178,3 +180,26 @@ class HistoryAdmin(VersionAdmin):
             Author.objects.filter(pk__in=[r["author_id"] for r in rows]).values_list("pk", "name")
         )
         return [names.get(r["author_id"], f"#{r['author_id']}") for r in rows]
+
+
+class ArticleHistoryAdmin(HistoryAdmin):
+    """Pieces: before an edit or a bulk action touches a piece with no history
+    (made before first versions were recorded, or by hand in the database), its
+    stored text becomes its first version, so it can always be restored."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id and str(object_id).isdigit():
+            record_first_versions(
+                [int(object_id)], comment="As it was before its first edit in the admin"
+            )
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if request.POST.get("select_across") == "1":
+            selected = queryset.values_list("pk", flat=True)
+        record_first_versions(
+            [int(pk) for pk in selected if str(pk).isdigit()],
+            comment="As it was before a bulk action in the admin",
+        )
+        return super().response_action(request, queryset)

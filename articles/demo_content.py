@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.first_versions import record_first_versions
 from articles.models import Article, Author, Byline, Comment, Publication, Topic
 
 SEED = 2026
@@ -2646,6 +2647,7 @@ def seed_demo_content() -> dict[str, int] | None:
             ]
         Byline.objects.bulk_create(bylines)
         Article.topics.through.objects.bulk_create(topic_links)
+        record_first_versions([a.pk for a, _spec in articles], comment="Created by seed_demo")
 
         commenters = _make_commenters(rng)
         pending: list[tuple[Comment, Comment | None]] = []

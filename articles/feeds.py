@@ -6,10 +6,12 @@ bylines, their topics), however many items it lists.
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
@@ -18,20 +20,26 @@ from articles.models import Article, Author, Publication, Topic
 FEED_ITEMS = 30
 
 
-def feed_links(obj=None) -> list[dict]:
-    """The <link rel="alternate"> entries a page advertises (site-wide, plus ``obj``'s)."""
-    links = [
+@cache
+def _site_feed_links(script_prefix: str, site_name: str) -> tuple[dict, ...]:
+    # Every page's <head> lists these: reversed once per process (and prefix).
+    return (
         {
             "type": "application/rss+xml",
-            "title": f"{settings.SITE_NAME}: all pieces (RSS)",
+            "title": f"{site_name}: all pieces (RSS)",
             "href": reverse("articles:feed"),
         },
         {
             "type": "application/atom+xml",
-            "title": f"{settings.SITE_NAME}: all pieces (Atom)",
+            "title": f"{site_name}: all pieces (Atom)",
             "href": reverse("articles:feed_atom"),
         },
-    ]
+    )
+
+
+def feed_links(obj=None) -> list[dict]:
+    """The <link rel="alternate"> entries a page advertises (site-wide, plus ``obj``'s)."""
+    links = list(_site_feed_links(get_script_prefix(), settings.SITE_NAME))
     if obj is not None:
         kind = type(obj).__name__.lower()
         for fmt, mime in (("rss", "application/rss+xml"), ("atom", "application/atom+xml")):

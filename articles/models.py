@@ -406,9 +406,14 @@ class ArticleSlugHistory(models.Model):
         return slug_url("articles:detail", self.slug)
 
 
-# Tables that live with their own code: used comment form tokens (articles/comments/),
-# reply notifications' opt-ins and outbox (articles/notifications/) and the search
-# index (articles/search/).
+# Tables that live with their own features: used comment form tokens
+# (articles/comments/), moderation settings, reply notifications' opt-ins and outbox
+# (articles/notifications/) and the search index (articles/search/).
+# Moderation settings first: importing articles.comments reaches moderation.py,
+# which needs them.
+from articles.moderation_settings import ModerationSettings  # noqa: E402, F401
+
+# isort: split
 from articles.comments.models import UsedFormToken  # noqa: E402, F401
 from articles.notifications.models import Notice, ReplySubscription  # noqa: E402, F401
 from articles.search.models import (  # noqa: E402, F401
@@ -417,3 +422,4 @@ from articles.search.models import (  # noqa: E402, F401
     SearchTerm,
     SearchWord,
 )
+from articles.transfers.models import TransferJob  # noqa: E402, F401

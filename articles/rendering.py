@@ -7,6 +7,7 @@ with an allow-list: no scripts, no event handlers, no ``javascript:`` URLs.
 from __future__ import annotations
 
 import html
+import re
 
 import markdown
 import nh3
@@ -56,14 +57,34 @@ ALLOWED_TAGS = {
     "caption",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "id"},
     "img": {"src", "alt", "title", "width", "height"},
     "abbr": {"title"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
     "ol": {"start"},
+    # Footnotes: the reference and the note link to each other by id.
+    "sup": {"id"},
+    "li": {"id"},
+}
+ALLOWED_CLASSES = {
+    "a": {"footnote-ref", "footnote-backref"},
+    "sup": {"fn"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Only footnote ids survive: Markdown's ("fn:1", "fnref:1") and WordPress's
+# footnotes block (a UUID, "-link" on the reference). Any other id in a body could
+# take the name of one of the page's own elements.
+FOOTNOTE_ID = re.compile(
+    r"^(?:fn(?:ref)?(?::|-)[\w:.-]{1,60}"
+    r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-link)?)$"
+)
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if FOOTNOTE_ID.match(value) else None
+    return value
 
 
 def sanitize_html(html: str) -> str:
@@ -71,6 +92,8 @@ def sanitize_html(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )

@@ -24,6 +24,7 @@ urlpatterns = [
     path("authors/", views.AuthorIndexView.as_view(), name="authors"),
     path("publications/", views.PublicationIndexView.as_view(), name="publications"),
     path("topics/", views.TopicIndexView.as_view(), name="topics"),
+    path("comments/form/<int:pk>/tokens/", comment_views.form_tokens, name="comment_form_tokens"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("publications/<slug:slug>/", views.PublicationView.as_view(), name="publication"),
     path("topics/<slug:slug>/", views.TopicView.as_view(), name="topic"),

@@ -72,3 +72,11 @@ def give_pin_cookie(client, seconds: int = 60) -> None:
         replicas.PIN_COOKIE, str(int(_time.time()) + seconds), salt=replicas.PIN_COOKIE_SALT
     )
     client.cookies.update(response.cookies)
+
+
+def fetched_tokens(client, article) -> dict:
+    """The tokens the form's script fetches when a reader starts writing on a shared
+    page: ``{"token": ..., "csrfmiddlewaretoken": ...}`` (sets the CSRF cookie)."""
+    response = client.get(reverse("articles:comment_form_tokens", kwargs={"pk": article.pk}))
+    assert response.status_code == 200
+    return response.json()

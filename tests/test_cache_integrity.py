@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from archive import page_cache
 from articles.models import Comment
-from tests.comment_helpers import comment_form_data, post_url
+from tests.comment_helpers import comment_form_data, give_pin_cookie, post_url
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,10 +76,20 @@ def test_a_placeholder_in_a_comment_link_is_never_filled_with_a_visitors_token(a
         body=f"Interesting. {OLD_PLACEHOLDER} {NEW_MARKER}",
     )
     get(article.get_absolute_url())  # stored
-    editor_like = Client()
-    page = editor_like.get(article.get_absolute_url())
+    page = Client().get(article.get_absolute_url())
     assert page[page_cache.HEADER] == "hit"
+    html = page.text
+    assert f'href="https://collector.example/?t={OLD_PLACEHOLDER}"' in html
+    assert f"Interesting. {OLD_PLACEHOLDER} &lt;!--csrf-token--&gt;" in html
+    # The shared copy holds no token at all (the form's script fetches one).
+    assert CSRF_INPUT.findall(html) == []
 
+    # A reader outside the page cache gets the shared fragments with a token of
+    # their own, in its input only.
+    pinned = Client()
+    give_pin_cookie(pinned)
+    page = pinned.get(article.get_absolute_url())
+    assert page[page_cache.HEADER] == "bypass"
     html = page.text
     assert f'href="https://collector.example/?t={OLD_PLACEHOLDER}"' in html
     assert f"Interesting. {OLD_PLACEHOLDER} &lt;!--csrf-token--&gt;" in html

@@ -14,7 +14,13 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Comment
-from tests.comment_helpers import WRITING_SECONDS, comment_form_data, hidden_value, post_url
+from tests.comment_helpers import (
+    WRITING_SECONDS,
+    comment_form_data,
+    fetched_tokens,
+    hidden_value,
+    post_url,
+)
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,17 +72,21 @@ def test_a_filled_honeypot_is_refused_with_400_and_the_text_kept(client, article
 # --- The signed form token -----------------------------------------------------------------
 
 
-def test_the_real_form_posts_with_the_token_the_page_served(client, article, settings):
-    """The whole round trip as a browser makes it, with the fill time relaxed."""
+def test_the_real_form_posts_with_the_tokens_its_script_fetches(client, article, settings):
+    """The whole round trip as a browser with JavaScript makes it, with the fill time
+    relaxed: the shared page's form has empty token fields, the script fills them."""
     settings.COMMENTS_MIN_FILL_SECONDS = 0
     browser = Client(enforce_csrf_checks=True)
     page = browser.get(article.get_absolute_url()).content.decode()
+    assert hidden_value(page, "token") == ""
+    assert "csrfmiddlewaretoken" not in page
+    tokens = fetched_tokens(browser, article)
 
     response = browser.post(
         post_url(article),
         {
-            "csrfmiddlewaretoken": hidden_value(page, "csrfmiddlewaretoken"),
-            "token": hidden_value(page, "token"),
+            "csrfmiddlewaretoken": tokens["csrfmiddlewaretoken"],
+            "token": tokens["token"],
             "subject": "",
             "name": "Ines Varga",
             "email": "ines@example.org",
@@ -90,9 +100,8 @@ def test_the_real_form_posts_with_the_token_the_page_served(client, article, set
 
 def test_a_post_sooner_than_a_person_can_write_is_refused(client, article, settings):
     settings.COMMENTS_MIN_FILL_SECONDS = 3
-    page = client.get(article.get_absolute_url()).content.decode()
     fields = data(article)
-    fields["token"] = hidden_value(page, "token")  # served this instant
+    fields["token"] = fetched_tokens(client, article)["token"]  # fetched this instant
 
     response = client.post(post_url(article), fields)
 
@@ -127,8 +136,26 @@ def test_an_expired_token_is_refused(client, article, settings):
     assert not Comment.objects.exists()
 
 
-@pytest.mark.parametrize("token", ["", "not-a-token", "eyJhcnRpY2xlIjoxfQ:forged:signature"])
-def test_a_missing_or_forged_token_is_refused(client, article, token):
+def test_a_form_sent_without_a_token_asks_for_one_more_send(client, article, settings):
+    """Without JavaScript the shared page's form has no token: the first send shows
+    the text again with a fresh token, and sending that after the fill time works."""
+    settings.COMMENTS_MIN_FILL_SECONDS = 1
+    fields = data(article, token="")
+
+    first = client.post(post_url(article), fields)
+
+    assert first.status_code == 400
+    assert "takes one more step" in form_error_box(first.content.decode())
+    assert_text_kept(first)
+    assert not Comment.objects.exists()
+    time.sleep(1.1)
+    fields["token"] = hidden_value(first.content.decode(), "token")
+    assert client.post(post_url(article), fields).status_code == 302
+    assert Comment.objects.get().body == TEXT
+
+
+@pytest.mark.parametrize("token", ["not-a-token", "eyJhcnRpY2xlIjoxfQ:forged:signature"])
+def test_a_forged_token_is_refused(client, article, token):
     fields = data(article)
     fields["token"] = token
 
@@ -156,6 +183,23 @@ def test_a_token_from_the_future_is_refused(client, article):
     response = client.post(post_url(article), data(article, age=-3600))
 
     assert response.status_code == 400
+    # Forged, not merely fast: the message says the form could not be checked.
+    box = form_error_box(response.content.decode())
+    assert "This form could not be checked" in box
+    assert "faster than anyone can write" not in box
+    assert not Comment.objects.exists()
+
+
+def test_a_token_a_little_ahead_of_this_clock_is_only_too_fast(client, article):
+    """Another web node's clock may run ahead by up to CLOCK_SKEW_SECONDS: such a
+    token is genuine (sent too soon, so asked again); beyond that it is forged."""
+    ahead = client.post(post_url(article), data(article, age=-50))
+    too_far = client.post(post_url(article), data(article, age=-75))
+
+    assert ahead.status_code == too_far.status_code == 400
+    assert "faster than anyone can write" in form_error_box(ahead.content.decode())
+    assert "This form could not be checked" in form_error_box(too_far.content.decode())
+    assert_text_kept(ahead)
     assert not Comment.objects.exists()
 
 

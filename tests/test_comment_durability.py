@@ -5,6 +5,7 @@ a 503 page that keeps the typed text and writes nothing."""
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import threading
@@ -17,7 +18,7 @@ from django.db import connection
 
 from archive.local_gunicorn import LocalGunicorn, free_port
 from articles.models import Comment
-from tests.comment_helpers import comment_form_data, hidden_value, post_url
+from tests.comment_helpers import comment_form_data, post_url
 from tests.factories import ArticleFactory
 
 CONCURRENT_COMMENTS = 200
@@ -72,13 +73,16 @@ class Reader(threading.Thread):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             conn.request("GET", self.article.get_absolute_url())
-            page = conn.getresponse()
-            html = page.read().decode()
-            csrf_cookie = re.search(r"csrftoken=([^;]+)", page.getheader("Set-Cookie")).group(1)
+            conn.getresponse().read()
+            # The tokens the form's script fetches when the reader starts writing.
+            conn.request("GET", f"/comments/form/{self.article.pk}/tokens/")
+            answer = conn.getresponse()
+            tokens = json.loads(answer.read())
+            csrf_cookie = re.search(r"csrftoken=([^;]+)", answer.getheader("Set-Cookie")).group(1)
             body = urllib.parse.urlencode(
                 {
-                    "csrfmiddlewaretoken": hidden_value(html, "csrfmiddlewaretoken"),
-                    "token": hidden_value(html, "token"),
+                    "csrfmiddlewaretoken": tokens["csrfmiddlewaretoken"],
+                    "token": tokens["token"],
                     "subject": "",
                     "name": f"Reader {self.number}",
                     "email": f"reader{self.number}@example.org",
@@ -188,6 +192,21 @@ def test_a_post_while_the_database_is_down_gets_a_503_that_keeps_the_text(client
     again = client.post(post_url(article), fields)
     assert again.status_code == 302
     assert Comment.objects.get().body == TYPED["body"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_read_while_the_database_is_down_is_a_503_no_cache_keeps(client):
+    """A CDN or browser that kept the outage page would show it after recovery."""
+    article = ArticleFactory(title="Back in a moment")
+
+    with database_unreachable():
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 503
+    assert "no-store" in response["Cache-Control"]
+    assert int(response["Retry-After"]) > 0
+    assert "temporarily unavailable" in response.content.decode()
+    assert "Back in a moment" in client.get(article.get_absolute_url()).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -233,3 +233,54 @@ def test_a_failing_mail_server_loses_no_comment(
     assert response.status_code == 302
     assert stored(article).status == Comment.Status.PENDING
     assert "could not email editors" in caplog.text
+
+
+# --- Signed-in readers who are not editors -------------------------------------------------------
+
+
+@pytest.fixture
+def signed_in_reader(db, django_user_model):
+    reader = django_user_model.objects.create_user("reader", "reader@example.org", "tide-pool-42")
+    client = Client()
+    client.force_login(reader)
+    return client
+
+
+def test_a_signed_in_reader_who_is_not_an_editor_waits_like_anyone(signed_in_reader, article):
+    response = post(
+        signed_in_reader, article, email="reader@example.org", body="My first remark here."
+    )
+
+    assert response.status_code == 302
+    assert stored(article).status == Comment.Status.PENDING
+    assert "My first remark here." not in Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_a_signed_in_reader_who_is_not_an_editor_meets_the_block_list(
+    signed_in_reader, article, settings
+):
+    settings.COMMENTS_BLOCK_WORDS = ["forbidden"]
+
+    response = post(
+        signed_in_reader, article, email="reader@example.org", body="The forbidden word again."
+    )
+
+    assert response.status_code == 403
+    assert "Your comment was not accepted" in response.content.decode()
+    assert stored(article).status == Comment.Status.SPAM
+
+
+def test_a_comment_without_a_known_address_is_moderated_normally(client, article, settings):
+    """A front end on a unix socket sends no client address: that is no reason to block."""
+    settings.COMMENTS_BLOCK_IPS = ["203.0.113.0/24"]
+
+    response = client.post(
+        post_url(article),
+        comment_form_data(article, name="Nadia", email="nadia@example.org", body="Hello there."),
+        REMOTE_ADDR="",
+    )
+
+    assert response.status_code == 302
+    comment = stored(article)
+    assert comment.status == Comment.Status.PENDING
+    assert comment.ip is None

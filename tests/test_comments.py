@@ -398,21 +398,18 @@ def test_closed_comments_refuse_posts_and_hide_the_form(client):
     assert "replytocom" not in page
 
 
-def test_csrf_is_enforced(article):
-    browser = Client(enforce_csrf_checks=True)
-
-    response = browser.post(post_url(article), valid_data(article))
-
-    assert response.status_code == 403
-    assert not Comment.objects.exists()
+# CSRF: tests/test_comment_csrf.py
 
 
-def test_a_post_with_the_pages_csrf_token_is_accepted(article):
-    browser = Client(enforce_csrf_checks=True)
-    page = html_of(browser.get(detail_url(article)))
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+@pytest.mark.parametrize("status", [Comment.Status.SPAM, Comment.Status.REMOVED])
+def test_a_posters_own_comment_disappears_once_an_editor_rejects_it(client, article, status):
+    client.post(post_url(article), valid_data(article))
+    assert "The argument about the river ports holds up well." in html_of(
+        client.get(detail_url(article))
+    )
 
-    response = browser.post(post_url(article), valid_data(article, csrfmiddlewaretoken=token))
+    Comment.objects.update(status=status)
 
-    assert response.status_code == 302
-    assert Comment.objects.count() == 1
+    own_view = html_of(client.get(detail_url(article)))
+    assert "The argument about the river ports holds up well." not in own_view
+    assert "awaiting moderation. Only you can see it" not in own_view

@@ -161,7 +161,7 @@ def test_a_thousand_different_page_requests_do_not_evict_the_counters(
     assert Comment.objects.count() == 2
 
 
-# --- Proxy settings that cannot work stop the process with one line ------------------------
+# --- Proxy and counter settings that cannot work stop the process with one line ------------
 
 
 @pytest.mark.parametrize(
@@ -170,10 +170,14 @@ def test_a_thousand_different_page_requests_do_not_evict_the_counters(
         ({"TRUSTED_PROXIES": "10.0.0.0/8,the-load-balancer"}, "TRUSTED_PROXIES"),
         ({"TRUSTED_PROXIES": "10.0.0.1", "TRUSTED_PROXY_COUNT": "1"}, "not both"),
         ({"COMMENTS_PROXY_COUNT": "1"}, "TRUSTED_PROXY_COUNT"),
+        (
+            {"REDIS_URL": "redis://cache:6379/0", "COUNTERS_REDIS_URL": "redis://cache:6379/1"},
+            "noeviction",
+        ),
     ],
-    ids=["not-an-address", "both", "old-name"],
+    ids=["not-an-address", "both", "old-name", "counters-in-the-page-cache"],
 )
-def test_a_proxy_setting_that_cannot_work_stops_startup_with_one_line(values, named):
+def test_a_setting_that_cannot_work_stops_startup_with_one_line(values, named):
     import subprocess
     import sys
 
@@ -189,3 +193,35 @@ def test_a_proxy_setting_that_cannot_work_stops_startup_with_one_line(values, na
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert named in lines[0]
+
+
+def test_a_trusted_proxy_that_does_not_set_the_scheme_header_can_be_told_apart():
+    """TRUSTED_PROXY_COUNT alone also believes X-Forwarded-Proto; DJANGO_BEHIND_PROXY=false
+    (compose: Varnish passes a reader's header through) believes only X-Forwarded-For."""
+    import subprocess
+    import sys
+
+    from tests.test_deployment import ROOT, clean_env
+
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.TRUSTED_PROXY_COUNT, getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    )
+    production = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "postgres://u@db/archive",
+        "TRUSTED_PROXY_COUNT": "1",
+    }
+
+    def settings_with(**values):
+        env = clean_env(**production, **values)
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+            timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert settings_with() == "1 ('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert settings_with(DJANGO_BEHIND_PROXY="false") == "1 None"

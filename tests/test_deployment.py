@@ -264,3 +264,45 @@ def test_every_dependency_is_pinned_with_hashes_in_the_lock_files():
         assert re.search(rf"^{re.escape(name)}==\S+", lock, flags=re.MULTILINE), name
     assert "--hash=sha256:" in lock
     assert re.search(r'"ruff==[\d.]+"', (ROOT / "pyproject.toml").read_text()), "pin ruff exactly"
+
+
+# --- Varnish (varnish.vcl) ------------------------------------------------------
+
+
+def test_compose_puts_varnish_in_front_of_web_and_web_purges_it():
+    services = load_compose()["services"]
+    cache = services["cache"]
+    assert cache["image"].startswith("varnish:")
+    assert "./varnish.vcl:/etc/varnish/default.vcl:ro" in cache["volumes"]
+    assert cache["depends_on"]["web"]["condition"] == "service_healthy"
+    # Readers reach Varnish; the purge listener and web are published to nobody.
+    assert [port.split(":")[-1] for port in cache["ports"]] == ["8080"]
+    assert "http=:8080,HTTP" in cache["command"]
+    assert "ports" not in services["web"]
+    assert "purge=:6091,HTTP" in cache["command"]
+    assert services["web"]["environment"]["PAGE_CACHE_PURGE_URLS"] == "http://cache:6091/"
+
+
+def test_varnish_vcl_compiles_with_debians_varnishd(tmp_path):
+    from archive.local_varnish import available, compile_vcl, vcl_for
+
+    if not available():
+        pytest.skip("varnishd is not installed (Debian: apt-get install varnish)")
+    vcl = tmp_path / "archive.vcl"
+    # varnishd resolves backend names as it compiles; "web" exists only in compose.
+    vcl.write_text(vcl_for("127.0.0.1", 8000))
+    result = compile_vcl(vcl)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_compose_runs_the_background_worker_beside_web_with_shared_transfer_files():
+    """The admin's imports and exports wait forever without a worker; the worker
+    must see the files the web process stored."""
+    services = load_compose()["services"]
+    worker, web = services["worker"], services["web"]
+
+    assert worker["command"][-3:] == ["manage.py", "db_worker", "--no-reload"]
+    assert worker["environment"]["DATABASE_URL"] == web["environment"]["DATABASE_URL"]
+    assert worker["environment"]["TRANSFERS_DIR"] == web["environment"]["TRANSFERS_DIR"]
+    shared = set(worker["volumes"]) & set(web["volumes"])
+    assert any(v.endswith(":" + web["environment"]["TRANSFERS_DIR"]) for v in shared)

@@ -160,7 +160,10 @@ def test_database_outage_is_a_503_and_heals_itself(site, prepared):
     article = base + "/articles/outage/"
     status, headers, body = fetch(article)
     assert status == 200
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    # The tokens the comment form's script fetches when a reader starts writing.
+    tokens_url = re.search(rb'data-tokens="([^"]+)"', body).group(1).decode()
+    status, headers, body = fetch(base + tokens_url)
+    token = json.loads(body)["csrfmiddlewaretoken"]
     cookie = headers["Set-Cookie"].split(";")[0]
     assert fetch(base + "/readyz")[0] == 200
 

@@ -94,3 +94,34 @@ def test_parsing_in_a_separate_process_gives_the_same_import():
     }
     again = import_paths([fixtures], parallel=True)
     assert again.counts["unchanged"] == 13 and again.counts["created"] == 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"title": ""}, "'title' is missing or empty"),
+        ({"title": 42}, "'title' is missing or empty"),
+        ({"body": None}, "'body' is missing or empty"),
+        ({"published_at": "2024-01-02T03:04:05"}, "has no time zone"),
+        ({"authors": [{"name": "A", "shoe_size": 9}]}, "shoe_size"),
+    ],
+)
+def test_a_jsonl_line_missing_what_a_piece_needs_is_reported_and_skipped(tmp_path, fields, reason):
+    (tmp_path / "x.jsonl").write_text(jsonl_line("fine") + "\n" + jsonl_line("bad", **fields))
+
+    report = import_paths([tmp_path / "x.jsonl"])
+
+    assert list(Article.objects.values_list("import_key", flat=True)) == ["fine"]
+    [failure] = report.failures
+    assert failure.line == 2
+    assert reason in failure.reason
+
+
+def test_a_jsonl_line_with_only_key_title_and_body_is_a_draft_open_to_comments(tmp_path):
+    (tmp_path / "x.jsonl").write_text(jsonl_line("bare"))
+
+    import_paths([tmp_path / "x.jsonl"])
+
+    piece = Article.objects.get(import_key="bare")
+    assert (piece.title, piece.status, piece.comments_open) == ("Piece bare", "draft", True)
+    assert piece.published_at is None

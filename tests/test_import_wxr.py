@@ -185,6 +185,33 @@ def test_changed_source_updates_the_piece_in_place(tmp_path):
     assert ferry.comments.count() == 3
 
 
+def test_reimport_after_only_a_comment_was_approved_updates_it(tmp_path, client):
+    """The approval is the only difference: the import must not call it unchanged."""
+    source = tmp_path / "site.xml"
+    shutil.copy(FIXTURES / "wxr-1.2.xml", source)
+    import_paths([source])
+    ferry = Article.objects.get(slug="last-ferry-brannock")
+    held = ferry.comments.get(name="Tobiah Lund")
+    assert held.status == Comment.Status.PENDING
+    assert held.body.startswith("Waiting for a moderator:")
+    assert "Waiting for a moderator:" not in client.get(ferry.get_absolute_url()).content.decode()
+
+    text = source.read_text()
+    assert text.count("<wp:comment_approved><![CDATA[0]]></wp:comment_approved>") == 1
+    source.write_text(
+        text.replace(
+            "<wp:comment_approved><![CDATA[0]]></wp:comment_approved>",
+            "<wp:comment_approved><![CDATA[1]]></wp:comment_approved>",
+        )
+    )
+    report = import_paths([source])
+
+    assert report.counts["updated"] == 1 and report.counts["unchanged"] == 2
+    held.refresh_from_db()
+    assert held.status == Comment.Status.APPROVED
+    assert "Waiting for a moderator:" in client.get(ferry.get_absolute_url()).content.decode()
+
+
 def test_slug_clashes_get_a_suffix():
     import_paths(
         [FIXTURES / "wxr-1.0.xml", FIXTURES / "wxr-1.1.xml", FIXTURES / "wxr-1.2-https.xml"]

@@ -21,7 +21,12 @@ from django.utils import timezone
 from archive import page_cache
 from articles.comments.antispam import TOKEN_SALT
 from articles.models import Article, Comment
-from tests.comment_helpers import comment_form_data, give_pin_cookie, hidden_value
+from tests.comment_helpers import (
+    comment_form_data,
+    fetched_tokens,
+    give_pin_cookie,
+    hidden_value,
+)
 from tests.factories import ArticleFactory, AuthorFactory, CommentFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,29 +193,34 @@ def test_with_redis_a_process_reuses_its_own_copy_of_shared_fragments(
 
 
 def test_a_scheduled_piece_appears_when_its_time_comes():
-    ArticleFactory(title="Out in a moment", published_at=timezone.now() + dt.timedelta(seconds=1))
+    # Three seconds: on a loaded machine two renders can take more than one.
+    goes_live = timezone.now() + dt.timedelta(seconds=3)
+    ArticleFactory(title="Out in a moment", published_at=goes_live)
     assert "Out in a moment" not in get(Client(), "/").content.decode()
     assert get(Client(), "/")["X-Page-Cache"] == "hit"
 
-    time.sleep(1.1)
+    time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.1)
 
     assert "Out in a moment" in get(Client(), "/").content.decode()
 
 
 def test_a_second_visitor_can_comment_on_a_cached_page(cache_backend):
+    """The cached page holds no one's token: each visitor's script fetches their own."""
     article = ArticleFactory()
     url = article.get_absolute_url()
     first = Client(enforce_csrf_checks=True)
-    first_token = TOKEN.search(get(first, url).content.decode()).group(1)
+    first_page = get(first, url)
+    first_token = fetched_tokens(first, article)["csrfmiddlewaretoken"]
 
     second = Client(enforce_csrf_checks=True)
     page = get(second, url)
     assert page["X-Page-Cache"] == "hit"
-    token = TOKEN.search(page.content.decode()).group(1)
+    assert page.content == first_page.content
+    assert not TOKEN.search(page.content.decode())
+    assert "csrftoken" not in page.cookies
+    token = fetched_tokens(second, article)["csrfmiddlewaretoken"]
     assert token != first_token
-    # The cached page came with this visitor's own CSRF cookie, never the first one's.
     assert second.cookies["csrftoken"].value != first.cookies["csrftoken"].value
-    assert "private" in page["Cache-Control"]
 
     response = second.post(
         reverse("articles:post_comment", kwargs={"slug": article.slug}),
@@ -225,9 +235,9 @@ def test_a_second_visitor_can_comment_on_a_cached_page(cache_backend):
     assert response.status_code == 302
     assert Comment.objects.filter(name="Second Visitor").exists()
 
-    # And a token from someone else's page is refused, as CSRF protection should.
+    # And a token from someone else is refused, as CSRF protection should.
     third = Client(enforce_csrf_checks=True)
-    get(third, url)
+    fetched_tokens(third, article)
     forged = third.post(
         reverse("articles:post_comment", kwargs={"slug": article.slug}),
         {"csrfmiddlewaretoken": token, "name": "X", "email": "x@example.org", "body": "Forged."},
@@ -273,8 +283,9 @@ def test_conditional_get_answers_304_until_the_page_changes(article):
     assert "Changed since" in changed.content.decode()
 
 
-def test_a_cached_article_gives_each_visitor_a_fresh_anti_spam_token(cache_backend):
-    """The comment form's signed "shown at" token is a hole refilled on every hit.
+def test_a_cached_article_leaves_the_anti_spam_token_to_the_reader(cache_backend):
+    """The comment form's signed "shown at" token is not in the shared page: the
+    form's script fetches one when the reader starts writing, issued then.
 
     Frozen into the cached copy, it would make the minimum fill time count from
     when the page was cached, so a bot posting at once would pass.
@@ -285,13 +296,12 @@ def test_a_cached_article_gives_each_visitor_a_fresh_anti_spam_token(cache_backe
     time.sleep(1.1)
     page = get(Client(), url)
     assert page["X-Page-Cache"] == "hit"
+    assert hidden_value(page.content.decode(), "token") == ""
+    assert "public" in page["Cache-Control"]
 
-    payload = signing.loads(hidden_value(page.content.decode(), "token"), salt=TOKEN_SALT)
+    payload = signing.loads(fetched_tokens(Client(), article)["token"], salt=TOKEN_SALT)
     assert payload["article"] == article.pk
-    assert time.time() - payload["issued"] < 1.0  # issued for this request, not the cached one
-    # A page carrying a per-visitor token is not kept by browsers or shared proxies.
-    assert "no-store" in page["Cache-Control"]
-    assert "private" in page["Cache-Control"]
+    assert time.time() - payload["issued"] < 1.0  # issued for this request
 
 
 def test_a_comment_held_for_moderation_does_not_empty_the_cache(article):

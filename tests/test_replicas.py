@@ -8,6 +8,7 @@ these tests commit their rows and empty the test database afterwards.
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import subprocess
 import sys
@@ -18,9 +19,14 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from archive.replicas import PIN_COOKIE, ReadAfterWriteMiddleware, replica_databases
+from archive.replicas import (
+    PIN_COOKIE,
+    ReadAfterWriteMiddleware,
+    pin_to_primary,
+    replica_databases,
+)
 from articles.models import Article, Comment
-from tests.comment_helpers import comment_form_data
+from tests.comment_helpers import comment_form_data, give_pin_cookie
 from tests.factories import ArticleFactory
 
 REPLICA = "replica_0"
@@ -79,6 +85,13 @@ def test_settings_turn_replica_urls_into_test_mirrors():
     assert databases["replica_0"]["CONN_MAX_AGE"] == 60
 
 
+def test_replicas_of_a_primary_without_pooling_options_do_not_pool_either():
+    [replica] = replica_databases(["postgres://reader@replica-a:5432/archive"], {}).values()
+    assert replica["CONN_MAX_AGE"] == 0
+    assert replica["CONN_HEALTH_CHECKS"] is False
+    assert replica["OPTIONS"] == {}
+
+
 def test_reads_go_to_the_replica(replica):
     article = ArticleFactory(title="Read from the replica")
     with Queries() as queries:
@@ -87,6 +100,25 @@ def test_reads_go_to_the_replica(replica):
     assert "Read from the replica" in response.content.decode()
     assert queries.on(REPLICA)
     assert queries.on("default") == []
+    assert PIN_COOKIE not in response.cookies  # a reader who wrote nothing is not pinned
+
+
+def test_outside_a_request_reads_go_to_the_replica_until_pinned(replica):
+    """A fresh context (a management command, the shell) reads from a replica until
+    it writes or pins itself to the primary."""
+    ArticleFactory()  # a write: this context is now pinned
+    assert _read_where() == "default"
+
+    fresh = contextvars.Context()  # as a new command or task starts
+    assert fresh.run(_read_where) == REPLICA
+    fresh.run(pin_to_primary)
+    assert fresh.run(_read_where) == "default"
+
+
+def _read_where() -> str:
+    with Queries() as queries:
+        assert Article.objects.count() == 1
+    return REPLICA if queries.on(REPLICA) else "default"
 
 
 def test_a_write_and_the_writers_next_reads_use_the_primary(replica):
@@ -103,6 +135,7 @@ def test_a_write_and_the_writers_next_reads_use_the_primary(replica):
     assert any(sql.startswith("INSERT") for sql in queries.on("default"))
     assert queries.on(REPLICA) == []  # the POST read and wrote on the primary
     assert PIN_COOKIE in response.cookies
+    assert response.cookies[PIN_COOKIE]["httponly"]  # no script needs to read it
 
     with Queries() as queries:
         page = poster.get(article.get_absolute_url())
@@ -111,6 +144,25 @@ def test_a_write_and_the_writers_next_reads_use_the_primary(replica):
 
     with Queries() as queries:
         Client().get(article.get_absolute_url())  # someone else: replica
+    assert queries.on(REPLICA)
+    assert queries.on("default") == []
+
+
+def test_the_writers_reads_return_to_the_replica_when_the_pin_expires(replica):
+    """The cookie's own time is checked on the server: a browser that keeps an
+    expired cookie (or a client that ignores max-age) is not pinned for ever."""
+    article = ArticleFactory()
+    reader = Client()
+    give_pin_cookie(reader, seconds=60)
+    with Queries() as queries:
+        reader.get(article.get_absolute_url())
+    assert queries.on(REPLICA) == []  # still pinned
+
+    give_pin_cookie(reader, seconds=-1)  # signed, but its time has passed
+    with Queries() as queries:
+        response = reader.get(article.get_absolute_url())
+
+    assert response.status_code == 200
     assert queries.on(REPLICA)
     assert queries.on("default") == []
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+import uuid
 from html.parser import HTMLParser
 
 import pytest
@@ -123,7 +126,8 @@ def test_admin_pages_work_under_the_policy(staff_client, pages):
 
 
 def test_cookies_are_httponly_and_samesite(client, article):
-    response = client.get(article.get_absolute_url())  # has the comment form
+    # What the comment form's script fetches when a reader starts writing.
+    response = client.get(f"/comments/form/{article.pk}/tokens/")
     csrf = response.cookies["csrftoken"]
     assert csrf["httponly"] is True
     assert csrf["samesite"] == "Lax"
@@ -182,3 +186,64 @@ def test_a_successful_sign_in_resets_the_count(settings, editor):
         assert sign_in(Client(), "wrong").status_code == 200
     # Two more failures after the reset are still below the limit of three.
     assert sign_in(Client(), "correct-horse-battery").status_code == 302
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def counter_store(request, settings):
+    """The counters in the local-memory cache, then in the machine's Redis under a
+    throwaway key prefix (production keeps them there so every worker shares them)."""
+    if request.param == "locmem":
+        yield request.param
+        return
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+    prefix = f"archive-test-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "archive.redis_cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.PAGE_CACHE_GENERATION_ALIAS = "default"
+    yield request.param
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+def test_a_lockout_ends_when_its_time_is_up(settings, editor, counter_store):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 2
+    settings.ADMIN_LOGIN_LOCKOUT_SECONDS = 1
+    for _ in range(2):
+        sign_in(Client(), "wrong")
+    assert sign_in(Client(), "correct-horse-battery").status_code == 429
+
+    time.sleep(1.5)
+
+    assert sign_in(Client(), "correct-horse-battery").status_code == 302
+
+
+def test_with_a_limit_of_one_the_first_sign_in_is_not_locked(settings, editor):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 1
+
+    assert sign_in(Client(), "correct-horse-battery").status_code == 302
+    assert sign_in(Client(), "wrong").status_code == 200
+    assert sign_in(Client(), "correct-horse-battery").status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("seconds", "wait"), [(20, "1 minute."), (60, "1 minute."), (150, "2 minutes.")]
+)
+def test_the_lockout_page_says_how_long_to_wait(settings, editor, seconds, wait):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 1
+    settings.ADMIN_LOGIN_LOCKOUT_SECONDS = seconds
+    sign_in(Client(), "wrong")
+
+    locked = sign_in(Client(), "correct-horse-battery")
+
+    assert locked.status_code == 429
+    assert f"try again in {wait}" in locked.content.decode()
+    assert locked["Retry-After"] == str(seconds)

@@ -39,6 +39,10 @@ TOKEN_INVALID = (
     "This form could not be checked (it may come from another page or an old copy). "
     "Your text is kept below: please send it again."
 )
+TOKEN_MISSING = (
+    "To keep automated posts out, a comment sent from a page without JavaScript takes "
+    "one more step: please check your text below and press Post Comment again."
+)
 TOKEN_TOO_FAST = (
     "That was sent faster than anyone can write, so it looked automated. "
     "Your text is kept below: please check it and send it again."
@@ -104,6 +108,9 @@ def token_input(request, article_id: str) -> str:
 
 def form_token_error(token: str, article_id: int) -> str | None:
     """Why this token does not allow a comment on this piece now, or None if it does."""
+    if not token:
+        # The form of a shared page, sent before (or without) its script fetched one.
+        return TOKEN_MISSING
     try:
         payload = signing.loads(token or "", salt=TOKEN_SALT)
     except signing.BadSignature:

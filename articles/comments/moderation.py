@@ -1,4 +1,5 @@
-"""The moderation policy (WordPress's, driven by settings) and editor notifications.
+"""The moderation policy (WordPress's, driven by settings and the admin's
+moderation settings) and editor notifications.
 
 In order: an editor's own comment is approved; a block-list match (word, email,
 domain or IP) is spam; too many links or a hold-list word waits for an editor;
@@ -11,6 +12,7 @@ import ipaddress
 import logging
 import smtplib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,10 +20,44 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 
-from articles.models import Comment
+from articles.models import Comment, ModerationSettings
 from articles.rendering import comment_link_count
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The lists in force: the environment's settings plus the admin's."""
+
+    hold_words: list[str]
+    block_words: list[str]
+    block_emails: list[str]
+    block_domains: list[str]
+    block_ips: list[str]
+    max_links: int
+
+
+def current_policy() -> Policy:
+    """One query: the editors' row (if any) merged with the settings."""
+    row = ModerationSettings.objects.filter(pk=1).first()
+    lines = ModerationSettings.lines
+
+    def merged(setting: list[str], field: str) -> list[str]:
+        return [*setting, *(lines(getattr(row, field)) if row else [])]
+
+    return Policy(
+        hold_words=merged(settings.COMMENTS_HOLD_WORDS, "hold_words"),
+        block_words=merged(settings.COMMENTS_BLOCK_WORDS, "block_words"),
+        block_emails=merged(settings.COMMENTS_BLOCK_EMAILS, "block_emails"),
+        block_domains=merged(settings.COMMENTS_BLOCK_DOMAINS, "block_domains"),
+        block_ips=merged(settings.COMMENTS_BLOCK_IPS, "block_ips"),
+        max_links=(
+            row.max_links
+            if row is not None and row.max_links is not None
+            else settings.COMMENTS_MAX_LINKS
+        ),
+    )
 
 
 def _contains_any(words: list[str], *texts: str) -> bool:
@@ -29,49 +65,55 @@ def _contains_any(words: list[str], *texts: str) -> bool:
     return any(word.strip().casefold() in haystack for word in words if word.strip())
 
 
-def _domain_blocked(host: str) -> bool:
+def _domain_blocked(host: str, domains: list[str]) -> bool:
     host = host.strip().lower().rstrip(".")
-    for domain in settings.COMMENTS_BLOCK_DOMAINS:
+    for domain in domains:
         domain = domain.strip().lower().lstrip("@").rstrip(".")
         if domain and (host == domain or host.endswith("." + domain)):
             return True
     return False
 
 
-def _ip_blocked(ip: str | None) -> bool:
+def _ip_blocked(ip: str | None, entries: list[str]) -> bool:
     if not ip:
         return False
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:
         return False
-    for entry in settings.COMMENTS_BLOCK_IPS:
+    for entry in entries:
         try:
             if address in ipaddress.ip_network(entry.strip(), strict=False):
                 return True
         except ValueError:
-            logger.warning("COMMENTS_BLOCK_IPS: %r is not an address or network", entry)
+            logger.warning("blocked IPs: %r is not an address or network", entry)
     return False
 
 
-def is_blocked(*, name: str, email: str, url: str, body: str, ip: str | None) -> bool:
+def is_blocked(
+    *, name: str, email: str, url: str, body: str, ip: str | None, policy: Policy | None = None
+) -> bool:
+    policy = policy or current_policy()
     email = email.strip().lower()
-    if email in {e.strip().lower() for e in settings.COMMENTS_BLOCK_EMAILS}:
+    if email in {e.strip().lower() for e in policy.block_emails}:
         return True
-    if _domain_blocked(email.rpartition("@")[2]):
+    if _domain_blocked(email.rpartition("@")[2], policy.block_domains):
         return True
-    if url and _domain_blocked(urlsplit(url).hostname or ""):
+    if url and _domain_blocked(urlsplit(url).hostname or "", policy.block_domains):
         return True
-    if _ip_blocked(ip):
+    if _ip_blocked(ip, policy.block_ips):
         return True
-    return _contains_any(settings.COMMENTS_BLOCK_WORDS, name, email, url, body)
+    return _contains_any(policy.block_words, name, email, url, body)
 
 
-def needs_a_look(*, name: str, email: str, url: str, body: str) -> bool:
+def needs_a_look(
+    *, name: str, email: str, url: str, body: str, policy: Policy | None = None
+) -> bool:
     """Held whoever posts it: many links, or a word editors want to see first."""
-    if comment_link_count(body) > settings.COMMENTS_MAX_LINKS:
+    policy = policy or current_policy()
+    if comment_link_count(body) > policy.max_links:
         return True
-    return _contains_any(settings.COMMENTS_HOLD_WORDS, name, email, url, body)
+    return _contains_any(policy.hold_words, name, email, url, body)
 
 
 def moderation_status(
@@ -86,9 +128,10 @@ def moderation_status(
 ) -> str:
     if user is not None and user.is_authenticated and user.is_staff:
         return Comment.Status.APPROVED
-    if is_blocked(name=name, email=email, url=url, body=body, ip=ip):
+    policy = current_policy()
+    if is_blocked(name=name, email=email, url=url, body=body, ip=ip, policy=policy):
         return Comment.Status.SPAM
-    if needs_a_look(name=name, email=email, url=url, body=body):
+    if needs_a_look(name=name, email=email, url=url, body=body, policy=policy):
         return Comment.Status.PENDING
     if is_known_commenter(name=name, email=email, own_ids=own_ids):
         return Comment.Status.APPROVED
@@ -127,7 +170,7 @@ def notify_editors(comment: Comment, *, site_url: str = "") -> None:
         return
     base = site_url.rstrip("/")
     admin_link = base + reverse("admin:articles_comment_change", args=[comment.pk])
-    queue_link = base + reverse("admin:articles_comment_changelist") + "?status__exact=pending"
+    queue_link = base + reverse("admin:articles_comment_changelist")  # opens on Pending
     article = comment.article
     message = "\n".join(
         [

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from archive import page_cache
 from archive.client_address import client_ip
+from archive.same_origin import token_or_same_origin
 from articles.comments import antispam, cookies, service, threads
 from articles.forms import CommentForm
 from articles.models import Article, Comment
@@ -28,6 +32,10 @@ BLOCKED = (
     "the editors. Your text is kept below."
 )
 DUPLICATE = "You have already posted this comment, so it was not added twice. Here it is."
+UNVERIFIED = (
+    "Your browser did not say which site this form came from, so to keep forged posts "
+    "out it takes one more step: please check your text below and press Post Comment again."
+)
 
 
 def comment_section_context(request, article: Article, form: CommentForm | None = None) -> dict:
@@ -43,6 +51,7 @@ def comment_section_context(request, article: Article, form: CommentForm | None 
     page = SimpleLazyObject(
         lambda: threads.thread_page(article, pending_ids=pending_ids, number=number)
     )
+    form_is_shared = False
     if form is None:
         reply_to = request.GET.get("replytocom", "")
         initial = cookies.remembered_commenter(request)
@@ -50,14 +59,17 @@ def comment_section_context(request, article: Article, form: CommentForm | None 
             initial["remember"] = True
         if reply_to.isdigit():
             initial["parent"] = reply_to
-        form = CommentForm(initial=initial, article=article)
+        form_is_shared = not initial
+        # Built on first use: a blank form usually comes from a shared fragment.
+        form = SimpleLazyObject(lambda: CommentForm(initial=initial, article=article))
     return {
         "thread": SimpleLazyObject(lambda: page.items),
         "thread_page": page,
         "thread_number": number,
         "thread_is_shared": not pending_ids,
         "comment_form": form,
-        "comment_form_is_shared": not form.is_bound and not form.initial,
+        "comment_form_is_shared": form_is_shared,
+        "comment_form_tokens_inline": not page_cache.serves_shared_copy(request),
     }
 
 
@@ -78,6 +90,7 @@ def _refuse(request, article, form, status: int, message: str | None = None):
     return response
 
 
+@token_or_same_origin
 @require_POST
 def post_comment(request, slug: str):
     article = get_object_or_404(Article.objects.visible_to(request.user).for_detail(), slug=slug)
@@ -85,6 +98,9 @@ def post_comment(request, slug: str):
     if not article.comments_open:
         messages.error(request, CLOSED)
         return _refuse(request, article, form, 403)
+    if request.csrf_unverified:
+        form.is_valid()  # the field errors are shown too, so one more send is enough
+        return _refuse(request, article, form, 400, UNVERIFIED)
     if not form.is_valid():
         return _refuse(request, article, form, 400)
     data = form.cleaned_data
@@ -164,6 +180,21 @@ def _duplicate(request, original: Comment):
         cookies.remember_pending(request, response, original)
     messages.info(request, DUPLICATE)
     return response
+
+
+@never_cache
+@require_GET
+def form_tokens(request, pk: int):
+    """The comment form's tokens for a reader who starts writing on a shared page:
+    the signed fill-time token (the minimum fill time counts from now) and a
+    CSRF token (with its cookie). Private: never kept by any cache."""
+    article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
+    return JsonResponse(
+        {
+            "token": antispam.issue_form_token(article.pk),
+            "csrfmiddlewaretoken": get_token(request),
+        }
+    )
 
 
 @require_GET

@@ -37,8 +37,12 @@ def export_queryset():
     )
 
 
-def article_records(*, include_spam: bool = True) -> Iterator[tuple[Article, ArticleRecord]]:
-    for article in export_queryset().iterator(chunk_size=CHUNK_SIZE):
+def article_records(
+    *, include_spam: bool = True, ids: list[int] | None = None
+) -> Iterator[tuple[Article, ArticleRecord]]:
+    """Every piece, or those with the given ids (an editor's selection)."""
+    queryset = export_queryset() if ids is None else export_queryset().filter(pk__in=ids)
+    for article in queryset.iterator(chunk_size=CHUNK_SIZE):
         yield article, to_record(article, include_spam=include_spam)
 
 

@@ -10,6 +10,7 @@ except for times, which WXR keeps to the second. Spam comments are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
@@ -25,7 +26,15 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 COMMENT_APPROVED = {"approved": "1", "pending": "0", "removed": "trash", "spam": "spam"}
 
 
-def export_wxr(out: TextIO, *, site_url: str = "") -> int:
+def export_wxr(
+    out: TextIO,
+    *,
+    site_url: str = "",
+    ids: list[int] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """The archive, or the pieces with the given ids, as WXR; ``progress`` gets the
+    count after each piece."""
     site_url = (site_url or "http://localhost:8000").rstrip("/")
     out.write(
         '<?xml version="1.0" encoding="UTF-8" ?>\n'
@@ -42,7 +51,10 @@ def export_wxr(out: TextIO, *, site_url: str = "") -> int:
         f"\t<wp:base_site_url>{_text(site_url)}</wp:base_site_url>\n"
         f"\t<wp:base_blog_url>{_text(site_url)}</wp:base_blog_url>\n"
     )
-    for author in Author.objects.filter(bylines__isnull=False).distinct().order_by("id"):
+    authors = Author.objects.filter(bylines__isnull=False)
+    if ids is not None:
+        authors = authors.filter(bylines__article_id__in=ids)
+    for author in authors.distinct().order_by("id"):
         out.write(
             f"\t<wp:author><wp:author_id>{author.pk}</wp:author_id>"
             f"<wp:author_login>{_cdata(author.slug)}</wp:author_login>"
@@ -50,9 +62,11 @@ def export_wxr(out: TextIO, *, site_url: str = "") -> int:
             "</wp:author>\n"
         )
     count = 0
-    for article, record in article_records(include_spam=False):
+    for article, record in article_records(include_spam=False, ids=ids):
         out.write(_item(article, record, site_url))
         count += 1
+        if progress:
+            progress(count)
     out.write("</channel>\n</rss>\n")
     return count
 

@@ -66,6 +66,9 @@ class ArticleRecord:
     source_url: str = ""
     comments_open: bool = True
     comments: list[CommentRecord] = field(default_factory=list)
+    # The key an earlier import may have stored it under (a WordPress GUID): such a
+    # piece is taken over, not duplicated. Not part of the content.
+    previous_key: str = ""
 
     def content_hash(self) -> str:
         """A fingerprint of everything the import would write (not where it came from).
@@ -124,6 +127,7 @@ class Note:
 
     message: str
     file: str
+    kind: str = ""  # "duplicate guid" is counted in the summary too
 
 
 def _json_default(value):
@@ -137,7 +141,7 @@ def _json_default(value):
 
 def record_to_dict(record: ArticleRecord) -> dict:
     data = asdict(record)
-    for transient in ("origin", "body_html"):
+    for transient in ("origin", "body_html", "previous_key"):
         data.pop(transient)
     return json.loads(json.dumps(data, default=_json_default))
 

@@ -185,7 +185,8 @@ def import_paths(
                 file, event = next(events)
             except StopIteration as end:
                 if end.value:  # the parser process's counts, notes and peak memory
-                    report.files, report.notes, report.parser_peak_rss_kb = end.value
+                    report.files, child_notes, report.parser_peak_rss_kb = end.value
+                    report.notes[:0] = child_notes
                 break
             seen += 1
             if isinstance(event, ArticleRecord):
@@ -194,6 +195,10 @@ def import_paths(
                 report.skipped[event.reason] += event.count
             elif isinstance(event, Failed):
                 report.failures.append(event)
+            elif isinstance(event, Note):
+                report.notes.append(event)
+                if event.kind:
+                    report.counts[event.kind] += 1
             progress.update(seen, file.name)
         writer.flush()
     finally:
@@ -307,6 +312,11 @@ def summary_lines(report: ImportReport) -> list[str]:
     if c["comments created"] or c["comments updated"]:
         lines.append(
             f"  comments: {c['comments created']} created, {c['comments updated']} updated"
+        )
+    if c["duplicate guid"]:
+        lines.append(
+            f"  duplicate GUIDs: {c['duplicate guid']} post(s) share a GUID with an earlier "
+            "post; each is kept as its own piece (see Notes)"
         )
     if report.skipped:
         lines += ["", "Skipped:"]

@@ -20,10 +20,13 @@ from functools import lru_cache
 
 import reversion
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.text import slugify
 
 from archive.changes import rows_written
+from articles.first_versions import record_first_versions
 from articles.importers.bulk import allocate_ids, copy_insert, copy_rows
 from articles.importers.records import ArticleRecord, Failed
 from articles.models import (
@@ -127,6 +130,7 @@ def write_batch(
             "id", "import_key", "import_hash", "slug", "created_at"
         )
     }
+    existing.update(_take_over_previous_keys(records, existing))
     to_create: list[ArticleRecord] = []
     to_update: list[ArticleRecord] = []
     for record in records:
@@ -174,6 +178,12 @@ def write_batch(
         for pk, r in zip(allocate_ids(Article, len(to_create)), to_create, strict=True)
     ]
     copy_insert(created, with_pk=True)
+    # A piece made before first versions existed keeps its text as it was before
+    # this import changed it (those with history already are left alone).
+    record_first_versions(
+        [existing[r.key].id for r in to_update],
+        comment="As it was before an import updated it",
+    )
     updated = [fill(existing[r.key], r) for r in to_update]
     Article.objects.bulk_update(updated, ARTICLE_FIELDS)
     by_key = {a.import_key: a for a in [*created, *updated]}
@@ -202,10 +212,45 @@ def write_batch(
     index([a.id for a in by_key.values()])
     # COPY sends no signal: the page cache moves on once this batch commits.
     rows_written.send(sender=Article)
+    record_first_versions(
+        [a.id for a in created],
+        comment={
+            a.id: f"Imported from {r.origin or r.key}"
+            for a, r in zip(created, to_create, strict=True)
+        },
+    )
     _record_versions(updated, {r.key: r for r in to_update})
     counts["created"] += len(created)
     counts["updated"] += len(updated)
     return counts
+
+
+def _take_over_previous_keys(
+    records: list[ArticleRecord], existing: dict[str, Article]
+) -> dict[str, Article]:
+    """Pieces an earlier import stored under a record's previous key (its GUID),
+    re-keyed to the record's key with their comments, so they are updated, not
+    duplicated. Each such piece goes to the first record that names it."""
+    keys = {r.key for r in records}
+    wanted = {
+        r.previous_key: r.key
+        for r in reversed(records)  # the first record naming a key is written last: it wins
+        if r.previous_key and r.key not in existing and r.previous_key not in keys
+    }
+    if not wanted:
+        return {}
+    taken: dict[str, Article] = {}
+    for article in Article.objects.filter(import_key__in=list(wanted)).only(
+        "id", "import_key", "import_hash", "slug", "created_at"
+    ):
+        old, new = article.import_key, wanted[article.import_key]
+        Comment.objects.filter(article_id=article.id, import_key__startswith=f"{old}#").update(
+            import_key=Concat(Value(f"{new}#"), Substr("import_key", len(old) + 2))
+        )
+        Article.objects.filter(pk=article.id).update(import_key=new)
+        article.import_key = new
+        taken[new] = article
+    return taken
 
 
 def _authors(records: list[ArticleRecord]) -> dict[str, Author]:

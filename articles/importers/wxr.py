@@ -30,6 +30,7 @@ from articles.importers.records import (
     AuthorRecord,
     CommentRecord,
     Failed,
+    Note,
     PublicationRecord,
     Skipped,
 )
@@ -85,13 +86,16 @@ class _Names:
 
 def parse_wxr(
     source, *, file: str, publication: str = ""
-) -> Iterator[ArticleRecord | Skipped | Failed]:
+) -> Iterator[ArticleRecord | Skipped | Failed | Note]:
     """Records for the posts of one WXR file (a path or a binary file object).
 
     A parse error ends the file (XML cannot be resumed past it) as one Failed
-    with its line; everything before it has already been yielded.
+    with its line; everything before it has already been yielded. Posts that
+    share a GUID are each imported and reported (a Note); a post id seen twice
+    in one file is the same post exported twice: the second is skipped.
     """
     names = _Names()
+    seen = _Seen()
     site = {"base": "", "link": "", "title": "", "description": ""}
     authors: dict[str, str] = {}
     channel: Element | None = None
@@ -109,7 +113,7 @@ def parse_wxr(
             if name == "item":
                 in_item = False
                 try:
-                    yield from _item(element, names, site, authors, file, publication)
+                    yield from _item(element, names, site, authors, file, publication, seen)
                 except Exception as exc:  # noqa: BLE001  (one bad item must not stop the file)
                     title = _text(_child(element, names, "title")) or "untitled"
                     yield Failed(f"item {title!r}: {exc}", file)
@@ -146,7 +150,35 @@ def parse_wxr(
         yield Failed("not a WordPress export: no <channel> element", file)
 
 
-def _item(item, names, site, authors, file, publication):
+class _Seen:
+    """The GUIDs and keys met so far in one file, to report duplicates."""
+
+    def __init__(self):
+        self.guids: dict[str, str] = {}  # guid -> the first post id that had it
+        self.keys: set[str] = set()
+
+
+def item_key(fields: dict[str, str], site_url: str) -> tuple[str, str]:
+    """(key, previous key) for a post: what identifies it across imports.
+
+    A WordPress post is the site plus its ``wp:post_id``; the GUID is only a hint,
+    because a copied post keeps its source's GUID. The key is spelled as
+    WordPress spells a default GUID, so an unedited GUID is the key, and a piece
+    imported before keys changed (keyed by its GUID) is found by the previous key.
+    Our own exports (``archive:`` elements) carry the piece's key as the GUID.
+    """
+    post_id = fields.get("wp:post_id", "").strip()
+    guid = fields.get("guid", "").strip()
+    ours = "archive:body_markdown" in fields
+    if guid and (ours or not post_id or not site_url):
+        return guid, ""
+    if post_id:
+        key = f"{site_url.rstrip('/')}/?p={post_id}"
+        return key, guid if guid and guid != key else ""
+    raise ValueError("no guid and no post id: cannot tell this post from others")
+
+
+def _item(item, names, site, authors, file, publication, seen: _Seen):
     fields: dict[str, str] = {}
     categories: list[tuple[str, str, str]] = []
     comments: list[Element] = []
@@ -183,13 +215,20 @@ def _item(item, names, site, authors, file, publication):
 
     post_id = fields.get("wp:post_id", "").strip()
     guid = fields.get("guid", "").strip()
-    site_url = site["base"] or site["link"]
-    if guid:
-        key = guid
-    elif post_id:
-        key = f"{site_url}?p={post_id}"
-    else:
-        raise ValueError("no guid and no post id: cannot tell this post from others")
+    key, previous_key = item_key(fields, site["base"] or site["link"])
+    if key in seen.keys:
+        yield Skipped("the same post twice in one file (same site and post id)", origin)
+        return
+    seen.keys.add(key)
+    if guid and guid in seen.guids and seen.guids[guid] != post_id:
+        yield Note(
+            f"duplicate GUID {guid}: post {post_id} ({title or 'untitled'}) shares it with "
+            f"post {seen.guids[guid]}; both are kept, each keyed by site and post id",
+            file,
+            kind="duplicate guid",
+        )
+    elif guid:
+        seen.guids[guid] = post_id
 
     if "archive:body_markdown" in fields:
         body, body_html = fields["archive:body_markdown"], None
@@ -263,6 +302,7 @@ def _item(item, names, site, authors, file, publication):
     slug = slugify(unquote(fields.get("wp:post_name", "")))
     yield ArticleRecord(
         key=key[:500],
+        previous_key=previous_key[:500],
         title=title[:300] or "Untitled",
         body=body,
         body_html=body_html,

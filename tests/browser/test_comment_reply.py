@@ -1,18 +1,16 @@
 """The Reply link in a real headless Chromium: with JavaScript it moves the form
-under the comment and sets its parent; without, it reloads with ?replytocom=."""
+under the comment and sets its parent; without, it reloads with ?replytocom=.
 
-import os
+Chromium comes from the browser conftest, which fails (never skips) without it."""
 
 import pytest
 from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from articles.models import Comment
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -24,27 +22,19 @@ def thread(settings):
     return article, first, second
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # test makes between page actions are plain synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        browser.close()
-        # Connections the test opened while Playwright's loop ran belong to that
-        # context; close them here or they outlive the test database.
-        connections.close_all()
+@pytest.fixture(autouse=True)
+def _close_connections_opened_under_playwright():
+    """Connections the test opened while Playwright's loop ran belong to that
+    context; close them here or they outlive the test database."""
+    yield
+    connections.close_all()
 
 
 def test_reply_moves_the_form_under_the_comment_and_posts_a_nested_reply(
-    live_server, browser, thread
+    live_server, new_context, thread
 ):
     article, first, second = thread
-    page = browser.new_page()
+    page = new_context().new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(live_server.url + article.get_absolute_url())
@@ -70,9 +60,9 @@ def test_reply_moves_the_form_under_the_comment_and_posts_a_nested_reply(
     assert errors == []
 
 
-def test_cancel_reply_puts_the_form_back(live_server, browser, thread):
+def test_cancel_reply_puts_the_form_back(live_server, new_context, thread):
     article, first, _ = thread
-    page = browser.new_page()
+    page = new_context().new_page()
     page.goto(live_server.url + article.get_absolute_url())
 
     page.click(f'a[data-reply-to="{first.pk}"]')
@@ -83,9 +73,9 @@ def test_cancel_reply_puts_the_form_back(live_server, browser, thread):
     expect(page.locator(".comment-form__replying")).to_have_count(0)
 
 
-def test_without_javascript_reply_reloads_with_the_parent_set(live_server, browser, thread):
+def test_without_javascript_reply_reloads_with_the_parent_set(live_server, new_context, thread):
     article, first, _ = thread
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + article.get_absolute_url())
 
@@ -98,10 +88,10 @@ def test_without_javascript_reply_reloads_with_the_parent_set(live_server, brows
 
 
 def test_a_page_opened_with_replytocom_shows_the_form_under_that_comment(
-    live_server, browser, thread
+    live_server, new_context, thread
 ):
     article, first, _ = thread
-    page = browser.new_page()
+    page = new_context().new_page()
 
     page.goto(f"{live_server.url}{article.get_absolute_url()}?replytocom={first.pk}#respond")
 

@@ -1,0 +1,1 @@
+"""Import and export from the admin, run as background jobs (django-tasks)."""

@@ -1,0 +1,235 @@
+"""`make mutation`: mutation testing (cosmic-ray) of the modules where a silent
+change costs most, each against only the test files that cover it.
+
+The module list is MODULES below, and nowhere else. The run works in a copy of
+the work tree (so an interrupted run never leaves a mutant in your files) and
+its own test database, module by module, one mutant at a time: it is slow and
+CPU-bound, not part of CI. Per module it prints killed/survived and the score,
+then `mutation score=X killed=K survived=S`; each survivor's diff is written to
+<workdir>/<module>.survivors.txt for docs/testing.md.
+
+    make mutation                          # every module
+    make mutation MUTATION_ARGS="--only archive/replicas.py"
+    make mutation MUTATION_ARGS="--workdir /tmp/m --recheck"   # survivors only
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# module -> pytest arguments: the test files that cover it (the narrowest selection
+# that does, narrowed with -k where a whole file would cost too much per mutant).
+MODULES: dict[str, list[str]] = {
+    # Run in this order: the quickest test selections first.
+    "archive/admin_lockout.py": ["tests/test_security_headers.py"],
+    "archive/replicas.py": ["tests/test_replicas.py"],
+    "articles/comments/moderation.py": [
+        "tests/test_comment_moderation.py",
+        "tests/test_comments.py",
+    ],
+    "articles/comments/antispam.py": ["tests/test_comment_antispam.py"],
+    "articles/comments/service.py": [
+        "tests/test_comments.py",
+        "tests/test_comment_antispam.py",
+        "tests/test_comment_moderation.py",
+        "tests/test_comment_duplicates.py",
+    ],
+    "articles/importers/records.py": [
+        "tests/test_import_wxr.py",
+        "tests/test_import_text.py",
+        "tests/test_import_service.py",
+    ],
+    "articles/importers/writer.py": [
+        "tests/test_import_wxr.py",
+        "tests/test_import_text.py",
+        "tests/test_import_service.py",
+    ],
+    "archive/page_cache.py": ["tests/test_page_cache_holes.py", "tests/test_page_cache.py"],
+    "articles/search/parsing.py": ["tests/test_search.py"],
+    # Every search runs tsquery; these tests between them reach each of its parts.
+    "articles/search/tsquery.py": [
+        "tests/test_search.py",
+        "-k",
+        "'exclu or or_between or prefix or phrase or partial or rarer or stop_word or cjk'",
+    ],
+}
+
+# One mutation per site, not every permutation: cosmic-ray replaces each binary
+# operator by ten others and each comparison by nine, most of which only crash
+# (a str minus a str) and are "killed" by any test that runs the line. These
+# keep the swaps a real slip makes: + for -, < for <=, == for !=, is for is not.
+KEPT_BINARY = "Add_Sub|Sub_Add|Mul_Div|Div_Mul|FloorDiv_Div|Mod_FloorDiv|BitOr_BitAnd|BitAnd_BitOr"
+KEPT_COMPARISON = (
+    "Eq_NotEq|NotEq_Eq|Lt_LtE|LtE_Lt|Gt_GtE|GtE_Gt|Is_IsNot|IsNot_Is|In_NotIn|NotIn_In"
+)
+EXCLUDED_OPERATORS = [
+    rf"core/ReplaceBinaryOperator_(?!({KEPT_BINARY})$)",
+    rf"core/ReplaceComparisonOperator_(?!({KEPT_COMPARISON})$)",
+    # `not x` -> `x` is kept (ReplaceUnaryOperator_Delete_Not); the others are noise here.
+    r"core/ReplaceUnaryOperator_(?!Delete_Not$)",
+]
+
+CONFIG = """\
+[cosmic-ray]
+module-path = "{module}"
+timeout = {timeout}
+excluded-modules = []
+test-command = "{python} -m pytest -x -q -p no:cacheprovider --reuse-db {tests}"
+
+[cosmic-ray.distributor]
+name = "local"
+
+[cosmic-ray.filters.operators-filter]
+exclude-operators = {excluded}
+"""
+
+
+def copy_tree(target: Path) -> None:
+    """The work tree as it is now (tracked and new files, not ignored ones)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, listed):
+        source = ROOT / name.decode()
+        if source.is_file():
+            destination = target / name.decode()
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+
+
+def outcomes(session: Path) -> dict[str, list[str]]:
+    with sqlite3.connect(session) as db:
+        rows = db.execute(
+            "SELECT r.worker_outcome, r.test_outcome, r.diff FROM work_results r"
+        ).fetchall()
+    found: dict[str, list[str]] = {"killed": [], "survived": [], "incompetent": []}
+    for worker, test, diff in rows:
+        worker, test = (worker or "").lower(), (test or "").lower()
+        if worker == "skipped":
+            continue
+        if worker == "normal" and test in found:
+            found[test].append(diff or "")
+        elif worker == "abnormal" or test == "incompetent":
+            found["incompetent"].append(diff or "")  # crashed on import: counts as killed
+    return found
+
+
+def run_module(
+    module: str, tests: list[str], workdir: Path, env: dict, timeout: float, recheck: bool
+):
+    name = module.replace("/", ".").removesuffix(".py")
+    config = workdir / f"{name}.toml"
+    session = workdir / f"{name}.sqlite"
+    config.write_text(
+        CONFIG.format(
+            module=module,
+            timeout=timeout,
+            python=sys.executable,
+            tests=" ".join(tests),
+            excluded="[" + ", ".join(f"'{e}'" for e in EXCLUDED_OPERATORS) + "]",
+        )
+    )
+    if not recheck:
+        session.unlink(missing_ok=True)
+    elif session.exists():
+        # Only the survivors of the last run are tried again (after new tests).
+        with sqlite3.connect(session) as db:
+            db.execute("DELETE FROM work_results WHERE lower(test_outcome) = 'survived'")
+    tree = workdir / "tree"
+    started = time.monotonic()
+    baseline = subprocess.run(
+        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--reuse-db"]
+        + shlex.split(" ".join(tests)),
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if baseline.returncode != 0:
+        print(f"{module}: its tests fail before any mutation; skipped", flush=True)
+        print(baseline.stdout[-2000:], flush=True)
+        return None
+    cosmic = Path(sys.executable).with_name("cosmic-ray")
+    commands = [
+        [str(cosmic), "init", str(config), str(session)],
+        [str(Path(sys.executable).with_name("cr-filter-operators")), str(session), str(config)],
+        [str(cosmic), "exec", str(config), str(session)],
+    ]
+    for command in commands[2:] if recheck and session.exists() else commands:
+        subprocess.run(command, cwd=tree, env=env, check=True, capture_output=True)
+    found = outcomes(session)
+    seconds = time.monotonic() - started
+    killed = len(found["killed"]) + len(found["incompetent"])
+    survived = len(found["survived"])
+    total = killed + survived
+    score = 100.0 * killed / total if total else 100.0
+    print(
+        f"{module}: mutants={total} killed={killed} survived={survived}"
+        f" score={score:.1f}% time={seconds / 60:.1f} min",
+        flush=True,
+    )
+    (workdir / f"{name}.survivors.txt").write_text("\n\n".join(found["survived"]))
+    return killed, survived
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", help="a module path (repeatable)")
+    parser.add_argument("--workdir", type=Path, help="kept after the run (default: a temp dir)")
+    parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help="with the --workdir of an earlier run: try only its survivors again",
+    )
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant")
+    args = parser.parse_args()
+
+    # --only runs in the order given, so two runs can split the list between them.
+    modules = {m: MODULES[m] for m in args.only if m in MODULES} if args.only else MODULES
+    unknown = set(args.only or ()) - set(MODULES)
+    if unknown:
+        parser.error(f"not in MODULES: {', '.join(sorted(unknown))}")
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="archive-mutation-"))
+    shutil.rmtree(workdir / "tree", ignore_errors=True)
+    (workdir / "tree").mkdir(parents=True)
+    copy_tree(workdir / "tree")
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "true",
+        # Its own database: the copy's mutants never meet your test runs.
+        "DATABASE_URL": os.environ.get(
+            "MUTATION_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/archive_mutation"
+        ),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    print(f"mutation: work dir {workdir}", flush=True)
+    started = time.monotonic()
+    killed = survived = 0
+    for module, tests in modules.items():
+        result = run_module(module, tests, workdir, env, args.timeout, args.recheck)
+        if result:
+            killed += result[0]
+            survived += result[1]
+    total = killed + survived
+    score = 100.0 * killed / total if total else 0.0
+    print(f"mutation: {(time.monotonic() - started) / 60:.1f} min in all", flush=True)
+    print(f"mutation score={score:.1f}% killed={killed} survived={survived}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
