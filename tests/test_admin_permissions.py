@@ -97,15 +97,14 @@ def test_an_editor_who_may_change_pieces_publishes_and_a_version_says_who(
     assert version is not None
     assert version.field_dict["status"] == Article.Status.PUBLISHED
     assert version.revision.user == editor.user
+    # (The piece's stored text may be recorded as its first version before that.)
+    after_publish = Version.objects.get_for_object(draft).count()
 
     run_action(editor, "article", "unpublish", [draft.pk])
     assert client.get(draft.get_absolute_url()).status_code == 404
-    # Oldest first: the piece as it was before its first recorded change (a piece
-    # without history gets that first version), then each action.
-    statuses = [
-        v.field_dict["status"] for v in Version.objects.get_for_object(draft).order_by("pk")
-    ]
-    assert statuses == [Article.Status.DRAFT, Article.Status.PUBLISHED, Article.Status.DRAFT]
+    versions = Version.objects.get_for_object(draft)
+    assert versions.count() == after_publish + 1
+    assert versions.first().field_dict["status"] == Article.Status.DRAFT
 
 
 def test_a_moderator_approves_and_a_version_says_who(django_user_model, client):
