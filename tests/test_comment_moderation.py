@@ -185,6 +185,19 @@ def test_each_pending_comment_emails_the_editors(
     assert re.search(
         rf"http://testserver/admin/articles/comment/{comment.pk}/change/", message.body
     )
+    assert "Website: (none)" in message.body
+    assert "IP address: 127.0.0.1" in message.body
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(
+            client,
+            article,
+            email="second.timer@example.org",
+            body="Another one.",
+            url="https://second.example",
+        )
+    assert "Website: https://second.example" in mail.outbox[0].body
 
 
 def test_approved_and_refused_comments_send_no_email(

@@ -49,6 +49,7 @@ MODULES: dict[str, list[str]] = {
         "tests/test_import_wxr.py",
         "tests/test_import_text.py",
         "tests/test_import_service.py",
+        "tests/test_export_roundtrip.py",
     ],
     "articles/importers/writer.py": [
         "tests/test_import_wxr.py",
