@@ -24,14 +24,16 @@ def returning_commenter(db, client):
     return comment
 
 
-def post(client, article, **fields):
+def post(client, article, REMOTE_ADDR="127.0.0.1", **fields):  # noqa: N803 - WSGI's name
     values = {
         "name": "Oskar Lund",
         "email": RETURNING,
         "body": "A fair point, well made.",
         **fields,
     }
-    return client.post(post_url(article), comment_form_data(article, **values))
+    return client.post(
+        post_url(article), comment_form_data(article, **values), REMOTE_ADDR=REMOTE_ADDR
+    )
 
 
 def stored(article) -> Comment:
@@ -188,6 +190,19 @@ def test_each_pending_comment_emails_the_editors(
     assert re.search(
         rf"http://testserver/admin/articles/comment/{comment.pk}/change/", message.body
     )
+    assert "Website: (none)" in message.body
+    assert "IP address: 127.0.0.1" in message.body
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(
+            client,
+            article,
+            email="second.timer@example.org",
+            body="Another one.",
+            url="https://second.example",
+        )
+    assert "Website: https://second.example" in mail.outbox[0].body
 
 
 def test_approved_and_refused_comments_send_no_email(
@@ -284,3 +299,16 @@ def test_a_comment_without_a_known_address_is_moderated_normally(client, article
     comment = stored(article)
     assert comment.status == Comment.Status.PENDING
     assert comment.ip is None
+
+
+def test_a_malformed_block_list_entry_is_skipped_and_the_rest_still_apply(
+    client, article, settings, caplog
+):
+    settings.COMMENTS_BLOCK_IPS = ["not-a-network", "203.0.113.0/24"]
+
+    blocked = post(client, article, body="From the blocked range.", REMOTE_ADDR="203.0.113.7")
+    allowed = post(Client(), article, body="From elsewhere.", REMOTE_ADDR="198.51.100.1")
+
+    assert blocked.status_code == 403
+    assert allowed.status_code == 302
+    assert "'not-a-network' is not an address or network" in caplog.text

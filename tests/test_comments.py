@@ -416,6 +416,15 @@ def test_a_posters_own_comment_disappears_once_an_editor_rejects_it(client, arti
     assert "awaiting moderation. Only you can see it" not in own_view
 
 
+def test_an_overlong_user_agent_is_cut_not_refused(client, article):
+    agent = "Mozilla/5.0 " + "x" * 600
+
+    response = client.post(post_url(article), valid_data(article), HTTP_USER_AGENT=agent)
+
+    assert response.status_code == 302
+    assert Comment.objects.get().user_agent == agent[:500]
+
+
 # --- A refused comment: where the reader is, what to fix ------------------------------
 
 

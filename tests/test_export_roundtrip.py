@@ -5,6 +5,7 @@ microseconds; WXR also leaves spam comments out. jsonl is lossless.
 """
 
 import datetime as dt
+import json
 from io import StringIO
 
 import pytest
@@ -161,3 +162,15 @@ def test_export_to_stdout(capsys):
 
     [line] = capsys.readouterr().out.splitlines()
     assert '"title": "A piece for the pipe"' in line
+
+
+def test_a_jsonl_export_holds_the_source_not_the_rendered_html_or_local_paths(capsys):
+    """body_html is rebuilt from the Markdown on import; where a record was read
+    from is this machine's business, not the file's."""
+    ArticleFactory(title="A lean export", body="Some *emphasis*.")
+    call_command("export_articles", "--format", "jsonl", "-", stderr=StringIO())
+
+    [line] = capsys.readouterr().out.splitlines()
+    record = json.loads(line)
+    assert record["body"] == "Some *emphasis*."
+    assert "body_html" not in record and "origin" not in record

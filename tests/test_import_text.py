@@ -183,3 +183,12 @@ def test_huge_text_piece_is_imported_whole(tmp_path):
     article = Article.objects.get()
     assert article.body.count("\n\n") == 2999
     assert article.body_html.count("<p>") == 3000
+
+
+@pytest.mark.django_db
+def test_an_imported_text_file_takes_comments(tmp_path):
+    (tmp_path / "piece.txt").write_text("Harbour dues\n\nThe only paragraph.")
+
+    import_paths([tmp_path / "piece.txt"])
+
+    assert Article.objects.get(title="Harbour dues").comments_open is True

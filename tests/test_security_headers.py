@@ -235,7 +235,8 @@ def test_with_a_limit_of_one_the_first_sign_in_is_not_locked(settings, editor):
 
 
 @pytest.mark.parametrize(
-    ("seconds", "wait"), [(20, "1 minute."), (60, "1 minute."), (150, "2 minutes.")]
+    ("seconds", "wait"),
+    [(20, "1 minute."), (60, "1 minute."), (90, "2 minutes."), (150, "2 minutes.")],
 )
 def test_the_lockout_page_says_how_long_to_wait(settings, editor, seconds, wait):
     settings.ADMIN_LOGIN_MAX_FAILURES = 1

@@ -49,6 +49,7 @@ MODULES: dict[str, list[str]] = {
         "tests/test_import_wxr.py",
         "tests/test_import_text.py",
         "tests/test_import_service.py",
+        "tests/test_export_roundtrip.py",
     ],
     "articles/importers/writer.py": [
         "tests/test_import_wxr.py",
@@ -116,15 +117,17 @@ def outcomes(session: Path) -> dict[str, list[str]]:
         rows = db.execute(
             "SELECT r.worker_outcome, r.test_outcome, r.diff FROM work_results r"
         ).fetchall()
-    found: dict[str, list[str]] = {"killed": [], "survived": [], "incompetent": []}
+    found: dict[str, list[str]] = {"killed": [], "survived": [], "incompetent": [], "error": []}
     for worker, test, diff in rows:
         worker, test = (worker or "").lower(), (test or "").lower()
         if worker == "skipped":
             continue
         if worker == "normal" and test in found:
             found[test].append(diff or "")
-        elif worker == "abnormal" or test == "incompetent":
+        elif worker == "abnormal":
             found["incompetent"].append(diff or "")  # crashed on import: counts as killed
+        else:
+            found["error"].append(diff or "")  # cosmic-ray could not run it: not counted
     return found
 
 
@@ -177,8 +180,9 @@ def run_module(
     survived = len(found["survived"])
     total = killed + survived
     score = 100.0 * killed / total if total else 100.0
+    errors = f" not-run={len(found['error'])}" if found["error"] else ""
     print(
-        f"{module}: mutants={total} killed={killed} survived={survived}"
+        f"{module}: mutants={total} killed={killed} survived={survived}{errors}"
         f" score={score:.1f}% time={seconds / 60:.1f} min",
         flush=True,
     )
