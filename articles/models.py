@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.signals import setting_changed
 from django.db import models
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
@@ -102,12 +102,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("publication").prefetch_related(*detail_prefetches())
 
     def for_listing(self):
-        """Everything a list of pieces shows, in a fixed number of queries."""
-        return self.for_detail().annotate(
-            approved_comment_count=Count(
-                "comments", filter=Q(comments__status=Comment.Status.APPROVED)
-            )
-        )
+        """Everything a list of pieces shows, in a fixed number of queries.
+
+        The comment count is the article's own column (kept by a trigger, migration
+        0014), and the bodies stay in the database: a card shows neither."""
+        return self.for_detail().defer("body", "body_html")
 
 
 def byline_prefetch() -> Prefetch:
@@ -147,6 +146,10 @@ class Article(models.Model):
     # Importers: a fingerprint of the source record last imported, so a re-import
     # of an unchanged item writes nothing.
     import_hash = models.CharField(max_length=64, blank=True, editable=False, default="")
+    # Approved comments, kept by triggers on the comments table in the same
+    # transaction as any insert, status change or delete (migration 0014): a list
+    # of pieces reads it instead of counting comments per card.
+    comment_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -155,6 +158,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
             models.Index(fields=["publication", "-published_at"], name="article_pub_published_idx"),
+            # The admin's list, drafts included, newest first.
+            models.Index(fields=["-published_at", "-id"], name="article_published_id_idx"),
             # Related pieces find similar titles with pg_trgm's % (articles/related.py).
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="article_title_trgm_idx"),
         ]
@@ -222,6 +227,8 @@ class Byline(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        # An author's newest pieces first, for related pieces (articles/related.py).
+        indexes = [models.Index(fields=["author", "-article"], name="byline_author_article_idx")]
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
         ]
@@ -330,6 +337,22 @@ class Comment(models.Model):
     def website_of(url: str) -> str:
         """A commenter's website, only if it is a web address (imports may hold anything)."""
         return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+class ArchiveMonth(models.Model):
+    """Published pieces per month (scheduled ones included), kept by triggers on
+    the articles table (migration 0014): the archive's month counts read these few
+    rows instead of grouping every piece. Months are those of TIME_ZONE when the
+    migration ran; ``SELECT archive_month_rebuild('Zone/Name')`` redoes them."""
+
+    month = models.DateField(primary_key=True)
+    pieces = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.pieces}"
 
 
 # --- Importers and history: old permalinks ---------------------------------
