@@ -94,3 +94,10 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_bench
 .PHONY: bench-search
 bench-search: $(STAMP)  ## search benchmark: make bench-search SIZE=1000000
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_search --size $(SIZE) $(BENCH_ARGS)
+
+# --- Pages benchmark (articles/management/commands/bench_pages.py) -----------------
+# Reuses the search benchmark's archive (BENCH_DATABASE_URL, SIZE pieces; built only
+# if empty), adds ~5 comments a piece, and times every page kind uncached.
+.PHONY: bench-pages
+bench-pages: $(STAMP)  ## pages benchmark: make bench-pages SIZE=1000000
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_pages --size $(SIZE) $(BENCH_ARGS)

@@ -103,14 +103,18 @@ class ArchivePeriodView(ArticleListView):
             dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
         )
         month = self.kwargs.get("month")
-        shown = [e for e in self.months if month is None or e["month"].month == month]
-        if not shown:
+        self.shown = [e for e in self.months if month is None or e["month"].month == month]
+        if not self.shown:
             raise Http404("Nothing was published then")
         return super().get(request, *args, **kwargs)
+
+    def known_count(self) -> int:
+        return sum(entry["count"] for entry in self.shown)
 
     def get_context_data(self, **kwargs):
         month = self.kwargs.get("month")
         return super().get_context_data(
+            period_count=self.known_count(),
             year=self.kwargs["year"],
             month=self.start.date() if month else None,
             months=self.months,
