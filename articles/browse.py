@@ -20,7 +20,7 @@ from articles.models import Article
 from articles.views import ArticleListView
 
 _MONTHS_SQL = """
-SELECT m.month, m.pieces - COALESCE(s.n, 0) AS count
+SELECT m.month, m.pieces - COALESCE(s.n, 0) AS count, m.last_change
   FROM articles_archivemonth m
   LEFT JOIN (
     SELECT date_trunc('month', published_at AT TIME ZONE archive_month_zone())::date AS month,
@@ -35,7 +35,7 @@ SELECT m.month, m.pieces - COALESCE(s.n, 0) AS count
 
 def month_counts(start: dt.datetime | None = None, end: dt.datetime | None = None) -> list[dict]:
     """Months with live pieces (in [start, end) if given), newest first:
-    [{"month": date, "count": n}, ...].
+    [{"month": date, "count": n, "last_change": datetime}, ...].
 
     One query on the month rollup (ArchiveMonth, kept by triggers), less the
     scheduled pieces that have not gone live yet (few, read through their index).
@@ -48,7 +48,10 @@ def month_counts(start: dt.datetime | None = None, end: dt.datetime | None = Non
     }
     with connection.cursor() as cursor:
         cursor.execute(_MONTHS_SQL, params)
-        return [{"month": month, "count": count} for month, count in cursor.fetchall()]
+        return [
+            {"month": month, "count": count, "last_change": last_change}
+            for month, count, last_change in cursor.fetchall()
+        ]
 
 
 def years_from(months: list[dict]) -> list[dict]:

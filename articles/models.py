@@ -347,6 +347,8 @@ class ArchiveMonth(models.Model):
 
     month = models.DateField(primary_key=True)
     pieces = models.IntegerField(default=0)
+    # The latest save of a piece in the month, or removal of one: the sitemap's lastmod.
+    last_change = models.DateTimeField(null=True)
 
     class Meta:
         ordering = ["-month"]

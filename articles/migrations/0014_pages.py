@@ -77,19 +77,28 @@ BEGIN
   -- Dynamic SQL: a DELETE trigger has no new_rows, an INSERT trigger no old_rows,
   -- and a static query naming both would not compile for either.
   changes := CASE TG_OP
-    WHEN 'INSERT' THEN 'SELECT published_at, status, 1 AS n FROM new_rows'
-    WHEN 'DELETE' THEN 'SELECT published_at, status, -1 AS n FROM old_rows'
-    ELSE 'SELECT published_at, status, 1 AS n FROM new_rows'
-         ' UNION ALL SELECT published_at, status, -1 FROM old_rows' END;
-  -- Net change per month only: an update that moves nothing (a comment count, a
-  -- title) writes no month row.
+    WHEN 'INSERT' THEN 'SELECT published_at, status, updated_at, 1 AS n FROM new_rows'
+    WHEN 'DELETE' THEN 'SELECT published_at, status, now() AS updated_at, -1 AS n FROM old_rows'
+    ELSE 'SELECT published_at, status, updated_at, 1 AS n FROM new_rows'
+         ' UNION ALL SELECT published_at, status, now(), -1 FROM old_rows' END;
+  -- Per month: the net change of its count, and when it last changed (a piece
+  -- saved, or one gone). A month is written only when one of them moves: an
+  -- update that touches neither (a comment count) writes nothing.
   EXECUTE
-    'INSERT INTO articles_archivemonth AS m (month, pieces)'
-    ' SELECT date_trunc(''month'', published_at AT TIME ZONE archive_month_zone())::date,'
-    '        sum(n) FROM (' || changes || ') AS c'
-    ' WHERE status = ''published'' AND published_at IS NOT NULL'
-    ' GROUP BY 1 HAVING sum(n) <> 0 ORDER BY 1'
-    ' ON CONFLICT (month) DO UPDATE SET pieces = m.pieces + EXCLUDED.pieces';
+    'INSERT INTO articles_archivemonth AS m (month, pieces, last_change)'
+    ' SELECT c.month, sum(n), max(CASE WHEN n > 0 THEN updated_at END)'
+    '   FROM (SELECT date_trunc(''month'', published_at AT TIME ZONE archive_month_zone())::date'
+    '                  AS month, updated_at, n'
+    '           FROM (' || changes || ') AS x'
+    '          WHERE status = ''published'' AND published_at IS NOT NULL) AS c'
+    '   LEFT JOIN articles_archivemonth o ON o.month = c.month'
+    '  GROUP BY c.month'
+    ' HAVING sum(n) <> 0 OR max(CASE WHEN n > 0 THEN updated_at END)'
+    '        > coalesce(max(o.last_change), ''-infinity'')'
+    '  ORDER BY c.month'
+    ' ON CONFLICT (month) DO UPDATE SET pieces = m.pieces + EXCLUDED.pieces,'
+    '   last_change = greatest(m.last_change, EXCLUDED.last_change,'
+    '                          CASE WHEN EXCLUDED.pieces < 0 THEN now() END)';
   RETURN NULL;
 END $$;
 
@@ -100,8 +109,8 @@ BEGIN
                  'LANGUAGE sql IMMUTABLE AS $f$ SELECT %L::text $f$', zone);
   LOCK TABLE articles_archivemonth IN EXCLUSIVE MODE;
   DELETE FROM articles_archivemonth;
-  INSERT INTO articles_archivemonth (month, pieces)
-  SELECT date_trunc('month', published_at AT TIME ZONE zone)::date, count(*)
+  INSERT INTO articles_archivemonth (month, pieces, last_change)
+  SELECT date_trunc('month', published_at AT TIME ZONE zone)::date, count(*), max(updated_at)
     FROM articles_article WHERE status = 'published' AND published_at IS NOT NULL
    GROUP BY 1;
 END $$;
@@ -153,6 +162,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("month", models.DateField(primary_key=True, serialize=False)),
                 ("pieces", models.IntegerField(default=0)),
+                ("last_change", models.DateTimeField(null=True)),
             ],
             options={"ordering": ["-month"]},
         ),
