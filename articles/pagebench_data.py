@@ -86,17 +86,17 @@ def add_comments(*, per_piece: int = PER_PIECE, progress: bool = True) -> int:
                 f"""
                 INSERT INTO articles_comment (article_id, name, email, url, body, body_html,
                                               created_at, status, user_agent)
-                SELECT p.id, 'Reader ' || (g % 40000), 'reader' || (g % 40000) || '@example.org',
+                SELECT p.id, 'Reader ' || (r.g %% 40000),
+                       'reader' || (r.g %% 40000) || '@example.org',
                        '', t.body, '<p>' || t.body || '</p>',
                        p.published_at + make_interval(mins => (r.m * 43200)::int),
                        {status_case}, ''
-                  FROM generate_series(%(low)s, %(high)s - 1) AS g
-                 CROSS JOIN LATERAL (
-                       SELECT (floor(exp(random() * %(spread)s) * %(head)s) - %(head)s)::bigint
-                                AS rank,
-                              random() AS s, random() AS m,
-                              1 + floor(random() * %(sentences)s)::int AS sentence) AS r
-                  JOIN bench_pool p ON p.rank = (least(r.rank, %(last)s) * %(step)s) %% %(n)s
+                  FROM (SELECT g, random() AS u, random() AS s, random() AS m,
+                               1 + floor(random() * %(sentences)s)::int AS sentence
+                          FROM generate_series(%(low)s, %(high)s - 1) AS g) AS r
+                  JOIN bench_pool p ON p.rank = (
+                       least((floor(exp(r.u * %(spread)s) * %(head)s) - %(head)s)::bigint,
+                             %(last)s) * %(step)s) %% %(n)s
                  CROSS JOIN LATERAL (SELECT (%(texts)s::text[])[r.sentence] AS body) AS t
                 """,
                 {
