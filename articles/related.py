@@ -3,7 +3,7 @@
 One query, whatever the archive's size. Candidates come only from indexes, a
 bounded number from each: the newest pieces sharing a topic or an author (the two
 join tables, by their (topic or author, article) indexes) and pieces whose
-title is trigram-similar (pg_trgm's `%` on a GIN index). Those few are ranked by
+title is trigram-similar (pg_trgm's `%`) among the newest RECENT_TITLES. Those few are ranked by
 how much they share, then by title similarity, then by date; the byline of the
 winners comes back in the same row as a JSON array, so the template needs no
 query per related piece.
@@ -20,6 +20,10 @@ RELATED_LIMIT = 4
 # tens of thousands of pieces, and counting what each shares with this one cost
 # seconds. The newest pieces (highest ids) of each link are the candidates.
 PER_LINK = 300
+# Similar titles are looked for among the newest pieces only: in a large archive
+# of everyday words the trigram index's candidates for a title run to hundreds of
+# thousands (seconds), while a similarity test of a few thousand titles is cheap.
+RECENT_TITLES = 1000
 
 _SQL = """
 WITH shared AS (
@@ -39,7 +43,8 @@ WITH shared AS (
 candidates AS (
     SELECT article_id FROM shared
     UNION
-    (SELECT id FROM {articles} WHERE title %% %(title)s LIMIT %(per_link)s)
+    (SELECT id FROM (SELECT id, title FROM {articles} ORDER BY id DESC LIMIT %(recent)s) AS r
+      WHERE title %% %(title)s)
 )
 SELECT a.id, a.title, a.slug, a.published_at,
        p.name AS publication_name,
@@ -81,5 +86,6 @@ def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Artic
         "id": article.pk,
         "limit": limit,
         "per_link": PER_LINK,
+        "recent": RECENT_TITLES,
     }
     return list(Article.objects.raw(sql, params))

@@ -15,32 +15,35 @@ is 10,000 loop iterations of a template's tags, most of its cost.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles.models import Article, Author, Publication, Topic, slug_url
+from articles.models import Article, Author, Publication, Topic
 
 PAGE_SIZE = 10_000
 XMLNS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
 # Each section: the model, the detail URL's name, and the SQL that reads one id
 # range of (slug, lastmod): a group's lastmod is the last change of its newest
-# live piece, found through the (group, article) indexes.
+# live piece, found through the (group, article) indexes. The day is formatted
+# by PostgreSQL: 10,000 localtime() and isoformat() calls in Python cost ~0.3 s.
+_DAY = "to_char(updated_at AT TIME ZONE %(zone)s, 'YYYY-MM-DD')"
 _LIVE = "a.status = 'published' AND a.published_at <= %(now)s"
 SECTIONS = {
     "articles": (
         Article,
         "articles:detail",
-        "SELECT a.slug, a.updated_at FROM articles_article a"
+        "SELECT a.slug, {day} FROM articles_article a"
         f" WHERE a.id > %(low)s AND a.id <= %(high)s AND {_LIVE} ORDER BY a.id",
     ),
     "authors": (
         Author,
         "articles:author",
-        "SELECT g.slug, x.updated_at FROM articles_author g CROSS JOIN LATERAL ("
+        "SELECT g.slug, {day} FROM articles_author g CROSS JOIN LATERAL ("
         " SELECT a.updated_at FROM articles_byline l JOIN articles_article a ON a.id = l.article_id"
         f" WHERE l.author_id = g.id AND {_LIVE} ORDER BY l.article_id DESC LIMIT 1) x"
         " WHERE g.id > %(low)s AND g.id <= %(high)s ORDER BY g.id",
@@ -48,7 +51,7 @@ SECTIONS = {
     "publications": (
         Publication,
         "articles:publication",
-        "SELECT g.slug, x.updated_at FROM articles_publication g CROSS JOIN LATERAL ("
+        "SELECT g.slug, {day} FROM articles_publication g CROSS JOIN LATERAL ("
         " SELECT a.updated_at FROM articles_article a"
         f" WHERE a.publication_id = g.id AND {_LIVE} ORDER BY a.published_at DESC LIMIT 1) x"
         " WHERE g.id > %(low)s AND g.id <= %(high)s ORDER BY g.id",
@@ -56,7 +59,7 @@ SECTIONS = {
     "topics": (
         Topic,
         "articles:topic",
-        "SELECT g.slug, x.updated_at FROM articles_topic g CROSS JOIN LATERAL ("
+        "SELECT g.slug, {day} FROM articles_topic g CROSS JOIN LATERAL ("
         " SELECT a.updated_at FROM articles_article_topics l"
         " JOIN articles_article a ON a.id = l.article_id"
         f" WHERE l.topic_id = g.id AND {_LIVE} ORDER BY l.article_id DESC LIMIT 1) x"
@@ -126,11 +129,16 @@ def sitemap_section(request, section: str, page: int) -> HttpResponse:
     if section not in SECTIONS:
         raise Http404("No such sitemap.")
     _, url_name, sql = SECTIONS[section]
+    updated = "a.updated_at" if section == "articles" else "x.updated_at"
     model = SECTIONS[section][0]
+    params = {
+        "low": page * PAGE_SIZE,
+        "high": (page + 1) * PAGE_SIZE,
+        "now": timezone.now(),
+        "zone": settings.TIME_ZONE,
+    }
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, {"low": page * PAGE_SIZE, "high": (page + 1) * PAGE_SIZE, "now": timezone.now()}
-        )
+        cursor.execute(sql.replace("{day}", _DAY.replace("updated_at", updated)), params)
         rows = cursor.fetchall()
         if not rows:
             # A page inside the table's ids whose rows are all drafts is empty, not gone.
@@ -140,8 +148,16 @@ def sitemap_section(request, section: str, page: int) -> HttpResponse:
             low, high = cursor.fetchone()
             if low is None or not (low - 1) // PAGE_SIZE <= page <= (high - 1) // PAGE_SIZE:
                 raise Http404("No such sitemap page.")
-    base = request.build_absolute_uri("/")[:-1]
+    # One reverse() for the page, not one per URL (10,000 of them cost ~0.5 s):
+    # slugs are ASCII letters, digits, hyphens and underscores, safe in a path.
+    before, _, after = reverse(url_name, kwargs={"slug": "slug"}).rpartition("slug")
+    base = escape(request.build_absolute_uri(before))
     body = [f"<urlset {XMLNS}>\n"]
-    body += [_url(base + slug_url(url_name, slug), lastmod) for slug, lastmod in rows]
+    body += [
+        f"<url><loc>{base}{slug}{after}</loc>"
+        + (f"<lastmod>{day}</lastmod>" if day else "")
+        + "</url>\n"
+        for slug, day in rows
+    ]
     body.append("</urlset>\n")
     return _xml(body)

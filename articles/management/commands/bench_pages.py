@@ -69,7 +69,7 @@ class Command(BaseCommand):
         editor, _ = get_user_model().objects.get_or_create(
             username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
         )
-        reader, admin = Client(), Client()
+        reader, admin = Client(HTTP_HOST="localhost"), Client(HTTP_HOST="localhost")
         admin.force_login(editor)
         rows = []
         for kind, name, urls in page_plan(runs):
