@@ -166,7 +166,14 @@ def store(key: str, entry: dict, generation: int) -> None:
 
 
 def lookup(key: str) -> tuple[int, dict | None]:
-    """The current generation and the page stored under ``key`` if it is that recent.
+    """The current generation and the page stored under ``key`` if it is that recent."""
+    generation, entry, _ = lookup_with_stale(key)
+    return generation, entry
+
+
+def lookup_with_stale(key: str) -> tuple[int, dict | None, dict | None]:
+    """The current generation, the page stored under ``key`` if it is that recent,
+    and otherwise the older copy if one is kept (for ``serve_stale``).
 
     With Redis, generation, schedule and page live in the same cache: one round
     trip (MGET) per page view, and only the two small values when this process
@@ -175,10 +182,12 @@ def lookup(key: str) -> tuple[int, dict | None]:
     pages = caches["default"]
     generation_store = _generation_store()
     local = _local_pages.get(key) if generation_store is pages else None
+    stale = None
     if local is not None:
         generation = _generation_from(generation_store.get_many([GENERATION_KEY, NEXT_LIVE_KEY]))
         if local["generation"] == generation:
-            return generation, local
+            return generation, local, None
+        stale = local
         entry = pages.get(key)
     elif generation_store is pages:
         values = pages.get_many([GENERATION_KEY, NEXT_LIVE_KEY, key])
@@ -188,10 +197,32 @@ def lookup(key: str) -> tuple[int, dict | None]:
         generation = _generation_from(generation_store.get_many([GENERATION_KEY, NEXT_LIVE_KEY]))
         entry = pages.get(key)
     if entry is not None and entry.get("generation") != generation:
-        entry = None
+        stale, entry = entry, None
     if entry is not None and keeps_local_copies():
         remember_locally(key, entry)
-    return generation, entry
+    return generation, entry, stale
+
+
+# --- No stampede after a change ------------------------------------------------
+# A change moves the generation and every page is a miss at once: on a busy home
+# page, every worker would render the same page together. Instead one request per
+# page and generation takes a short lock (cache.add) and renders; the others are
+# served the previous copy until the fresh one is stored, at most
+# PAGE_CACHE_STALE_SECONDS (the lock's life, in case its holder dies).
+
+
+def _render_lock_key(key: str, generation: int) -> str:
+    return f"page-render:{key}:{generation}"
+
+
+def claim_render(key: str, generation: int) -> bool:
+    """True for the one request that renders ``key`` in ``generation``."""
+    seconds = settings.PAGE_CACHE_STALE_SECONDS
+    return caches["default"].add(_render_lock_key(key, generation), 1, timeout=seconds)
+
+
+def release_render(key: str, generation: int) -> None:
+    caches["default"].delete(_render_lock_key(key, generation))
 
 
 def request_generation(request) -> int:
@@ -492,8 +523,13 @@ class PageCacheMiddleware:
 
         key = page_key(request)
         try:
-            generation, entry = lookup(key)
+            generation, entry, stale = lookup_with_stale(key)
             request._page_generation = generation
+            claimed = False
+            if entry is None and stale is not None and settings.PAGE_CACHE_STALE_SECONDS > 0:
+                claimed = claim_render(key, generation)
+                if not claimed:
+                    entry = stale
         except Exception:
             logger.warning("page cache unavailable; serving uncached", exc_info=True)
             response = self.get_response(request)
@@ -502,17 +538,24 @@ class PageCacheMiddleware:
 
         if entry is not None:
             response = response_from(request, entry)
-            response[HEADER] = "hit"
+            response[HEADER] = "stale" if entry is stale else "hit"
         else:
             response = self.get_response(request)
             entry = response_to_store(request, response)
+            try:
+                if entry is not None:
+                    store(key, entry, generation)
+            except Exception:
+                logger.warning("page cache: could not store %s", request.path, exc_info=True)
+            if claimed:
+                # Stored (the others find it) or not storable (let the next one try).
+                try:
+                    release_render(key, generation)
+                except Exception:
+                    logger.warning("page cache: could not release %s", key, exc_info=True)
             if entry is None:
                 response[HEADER] = "bypass"
                 return response
-            try:
-                store(key, entry, generation)
-            except Exception:
-                logger.warning("page cache: could not store %s", request.path, exc_info=True)
             response[HEADER] = "miss"
         _finish(request, response, entry)
         return response

@@ -119,7 +119,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "archive",
+            # Several sites (or test servers) may share one Redis.
+            "KEY_PREFIX": env_str("REDIS_KEY_PREFIX", "archive"),
         }
     }
 else:
@@ -312,6 +313,9 @@ ADMIN_LOGIN_LOCKOUT_SECONDS = env_int("ADMIN_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 # Without Redis each process has its own cache, so the generation (tiny, shared by every
 # worker on this machine) lives in a file cache; with Redis everything is in Redis.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# After a change, one request renders each page afresh while the others get the
+# previous copy, for at most this long (archive/page_cache.py); 0 turns it off.
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 10)
 # With Redis, each process also keeps recent pages (checked against the generation).
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_MB", 16) * 1024 * 1024
 if REDIS_URL:
