@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Case, Count, OuterRef, Subquery, Value, When
+from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.admin_history import HistoryAdmin
-from articles.admin_scale import EstimatedPaginator, with_probed_dates
-from articles.models import Article, Author, Byline, Comment, Publication, Topic
+from articles.admin_scale import COUNT_CAP, EstimatedPaginator, LeanChangeList, with_probed_dates
+from articles.models import Article, Author, Byline, Comment, Publication, Topic, pending_first
 from articles.search.admin import search_articles
 
 
@@ -37,6 +37,7 @@ class ArticleAdmin(HistoryAdmin):
     # count of the whole table, a date hierarchy that probes periods.
     paginator = EstimatedPaginator
     show_full_result_count = False
+    list_deferred = ("body", "body_html")
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body"]}),
         (
@@ -54,6 +55,9 @@ class ArticleAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return with_probed_dates(super().get_queryset(request))
+
+    def get_changelist(self, request, **kwargs):
+        return LeanChangeList
 
     def get_search_results(self, request, queryset, search_term):
         """The search box uses the site's search index (drafts included): stemmed
@@ -150,12 +154,13 @@ class CommentAdmin(admin.ModelAdmin):
         # The pending queue first, then newest. An expression, not an annotation's
         # name: ModelAdmin.get_queryset() orders before any annotation could be added,
         # and the parent raw-id lookup orders Comment's own default manager by it.
-        pending_first = Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1))
-        return [pending_first.asc(), "-created_at"]
+        return [pending_first().asc(), "-created_at"]
 
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}
-        extra_context["pending_count"] = Comment.objects.pending().count()
+        # Counted up to the cap: a spam run can leave hundreds of thousands waiting.
+        pending = Comment.objects.pending()[: COUNT_CAP + 1].count()
+        extra_context["pending_count"] = f"{COUNT_CAP:,}+" if pending > COUNT_CAP else pending
         return super().changelist_view(request, extra_context=extra_context)
 
     @admin.display(description="Comment")

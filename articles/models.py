@@ -263,6 +263,14 @@ class CommentQuerySet(models.QuerySet):
         ).order_by("created_at", "id")
 
 
+def pending_first():
+    """The comments admin's order: the moderation queue first (comment_queue_idx)."""
+    return models.Case(
+        models.When(status=Comment.Status.PENDING, then=models.Value(0)),
+        default=models.Value(1),
+    )
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -298,6 +306,16 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["status", "-created_at"], name="comment_status_idx"),
             models.Index(fields=["email", "status"], name="comment_email_status_idx"),
+            # The comments admin's unfiltered list (pending first, then newest),
+            # read in order instead of sorting millions of comments per page.
+            models.Index(
+                models.Case(
+                    models.When(status="pending", then=models.Value(0)),
+                    default=models.Value(1),
+                ),
+                models.F("created_at").desc(),
+                name="comment_queue_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,7 +6,8 @@
   use ``QuerySet.update()``, importers' ``bulk_create``, cascades).
 - ``articles_archivemonth``: published pieces per month, kept the same way by
   triggers on the articles table; months are those of TIME_ZONE at migrate time.
-- Indexes for bounded related-piece candidates (a topic's or author's newest).
+- Indexes for bounded related-piece candidates (a topic's or author's newest),
+  the admin's newest-first list, and its comments queue (pending first).
 """
 
 from django.conf import settings
@@ -173,6 +174,17 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="byline",
             index=models.Index(fields=["author", "-article"], name="byline_author_article_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="comment",
+            index=models.Index(
+                models.Case(
+                    models.When(status="pending", then=models.Value(0)),
+                    default=models.Value(1),
+                ),
+                models.OrderBy(models.F("created_at"), descending=True),
+                name="comment_queue_idx",
+            ),
         ),
         migrations.RunSQL(
             NO_TIMEOUT + "CREATE INDEX IF NOT EXISTS article_topics_topic_article_idx"

@@ -38,8 +38,13 @@ class Command(BaseCommand):
         parser.add_argument("--size", type=int, default=100_000)
         parser.add_argument("--runs", type=int, default=15, help="requests per page kind")
         parser.add_argument("--build-only", action="store_true")
+        parser.add_argument(
+            "--stampede",
+            action="store_true",
+            help="also: 64 readers at gunicorn's home page right after the generation moves",
+        )
 
-    def handle(self, *args, size, runs, build_only, **options):
+    def handle(self, *args, size, runs, build_only, stampede, **options):
         name = ensure_database()
         call_command("migrate", verbosity=0)
         existing = Article.objects.count()
@@ -64,6 +69,55 @@ class Command(BaseCommand):
             return
         with override_settings(DEBUG=False):
             self.measure(size, runs)
+        if stampede:
+            self.stampede(size)
+
+    def stampede(self, size: int, readers: int = 64, trials: int = 3) -> None:
+        """gunicorn (DEBUG off, Redis under its own key prefix) on this database; the
+        home page warm in every worker, then the generation moves (as a publish
+        moves it) and ``readers`` ask for it at once. Writes no row."""
+        import uuid
+
+        from django.conf import settings
+
+        from archive.local_gunicorn import LocalGunicorn, production_env
+        from archive.stampede import crowd
+
+        redis_url = settings.CACHES["default"].get("LOCATION") or "redis://127.0.0.1:6379/13"
+        if not str(redis_url).startswith("redis://"):
+            redis_url = "redis://127.0.0.1:6379/13"
+        prefix = f"archive-bench-stampede-{uuid.uuid4().hex[:8]}"
+        call_command("collectstatic", "--noinput", verbosity=0)
+        db = settings.DATABASES["default"]
+        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+        env = production_env(url, REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix)
+        with (
+            override_settings(
+                CACHES={
+                    "default": {
+                        "BACKEND": "archive.redis_cache.RedisCache",
+                        "LOCATION": redis_url,
+                        "KEY_PREFIX": prefix,
+                    }
+                },
+                PAGE_CACHE_GENERATION_ALIAS="default",
+            ),
+            LocalGunicorn(env, args=("--backlog", "512")) as server,
+        ):
+            for trial in range(1, trials + 1):
+                warm = crowd(server.port, "/", readers=16, rounds=2)
+                page_cache.bump()
+                result = crowd(server.port, "/", readers=readers)
+                self.stdout.write(
+                    f"stampede size={size} trial={trial} readers={readers}: {result.summary()}"
+                    f" (warm-up errors {len(warm.errors)})"
+                )
+        import redis
+
+        client = redis.Redis.from_url(redis_url)
+        keys = list(client.scan_iter(f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
 
     def measure(self, size: int, runs: int) -> None:
         editor, _ = get_user_model().objects.get_or_create(
