@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.admin_history import HistoryAdmin
-from articles.admin_scale import COUNT_CAP, EstimatedPaginator, LeanChangeList, with_probed_dates
+from articles.admin_scale import (
+    COUNT_CAP,
+    EstimatedPaginator,
+    LeanChangeList,
+    with_probed_dates,
+    without_probed_dates,
+)
 from articles.models import Article, Author, Byline, Comment, Publication, Topic, pending_first
 from articles.search.admin import search_articles
 
@@ -64,7 +70,7 @@ class ArticleAdmin(HistoryAdmin):
         words, "phrases", -exclusions, author names, CJK text."""
         if not search_term.strip():
             return queryset, False
-        return search_articles(queryset, search_term), False
+        return without_probed_dates(search_articles(queryset, search_term)), False
 
     @admin.action(description="Publish selected pieces (now, unless already dated)")
     def publish(self, request, queryset):

@@ -186,6 +186,10 @@ class Migration(migrations.Migration):
                 name="comment_queue_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="comment",
+            index=models.Index(fields=["created_at"], name="comment_created_idx"),
+        ),
         migrations.RunSQL(
             NO_TIMEOUT + "CREATE INDEX IF NOT EXISTS article_topics_topic_article_idx"
             " ON articles_article_topics (topic_id, article_id DESC)",

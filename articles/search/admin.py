@@ -4,7 +4,7 @@ ADMIN_MATCH_CAP matches (by id) are listed."""
 
 from __future__ import annotations
 
-from django.db.models.expressions import RawSQL
+from django.db import connection
 
 from articles.search import tsquery
 from articles.search.parsing import parse
@@ -27,4 +27,8 @@ def search_articles(queryset, text: str):
         f" WHERE d.vector @@ {match.sql} OR d.head @@ {queries.stopwords.sql}"
         f" ORDER BY d.article_id DESC LIMIT {ADMIN_MATCH_CAP:d}"
     )
-    return queryset.filter(pk__in=RawSQL(sql, match.params + queries.stopwords.params))
+    # Read once: the list's count, page and date hierarchy each filter by these ids.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, match.params + queries.stopwords.params)
+        ids = [row[0] for row in cursor.fetchall()]
+    return queryset.filter(pk__in=ids)
