@@ -44,6 +44,9 @@ class ArticleAdmin(HistoryAdmin):
     paginator = EstimatedPaginator
     show_full_result_count = False
     list_deferred = ("body", "body_html")
+    # Rendering a row (checkbox, links, dates) costs about as much as reading a
+    # hundred: half the default page halves the list's time.
+    list_per_page = 50
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body"]}),
         (
