@@ -89,7 +89,7 @@ class NumberedPage(Page):
         elif paginator.more and self.object_list:
             older = query(request, older=cursor_of(self.object_list[-1]))
         if self.number > 1:
-            newer = query(request, page=self.number - 1 if self.number > 2 else None)
+            newer = query(request, page=self.number - 1)
         else:
             newer = None
         label = f"Page {self.number}"
@@ -163,6 +163,8 @@ def paginate(queryset, request, per_page: int, *, known_count: int | None = None
         number = request.GET.get("page") or 1
     paginator = CappedPaginator(queryset, per_page, known_count=known_count)
     paginator._get_page = lambda *args, **kwargs: NumberedPage(*args, **kwargs)
+    if number == "last":
+        number = paginator.num_pages
     try:
         page = paginator.page(number)
     except InvalidPage:
