@@ -542,13 +542,17 @@ class PageCacheMiddleware:
         else:
             response = self.get_response(request)
             entry = response_to_store(request, response)
+            stored = False
             try:
                 if entry is not None:
                     store(key, entry, generation)
+                    stored = True
             except Exception:
                 logger.warning("page cache: could not store %s", request.path, exc_info=True)
-            if claimed:
-                # Stored (the others find it) or not storable (let the next one try).
+            if claimed and not stored:
+                # Not storable: let the next request render. A stored page keeps the
+                # lock until it expires, so a reader who saw the old copy just before
+                # the store cannot claim a second render.
                 try:
                     release_render(key, generation)
                 except Exception:

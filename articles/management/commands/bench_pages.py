@@ -11,6 +11,8 @@ fragment comes from the cache. Prints p50/p95 per page and one summary line:
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 from django.contrib.auth import get_user_model
@@ -87,10 +89,16 @@ class Command(BaseCommand):
         if not str(redis_url).startswith("redis://"):
             redis_url = "redis://127.0.0.1:6379/13"
         prefix = f"archive-bench-stampede-{uuid.uuid4().hex[:8]}"
-        call_command("collectstatic", "--noinput", verbosity=0)
         db = settings.DATABASES["default"]
         url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
         env = production_env(url, REDIS_URL=redis_url, REDIS_KEY_PREFIX=prefix)
+        # DEBUG off serves hashed static names: the manifest comes from collectstatic.
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            env=env,
+            cwd=settings.BASE_DIR,
+            check=True,
+        )
         with (
             override_settings(
                 CACHES={
