@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 
 from django.db import connection
+from django.db.models.functions import Mod
 from django.urls import reverse
 
 from articles.browse import month_counts
@@ -21,8 +22,7 @@ def _spread(queryset, runs: int) -> list:
     if not total:
         return []
     step = max(total // runs, 1)
-    ids = list(queryset.order_by("id").values_list("id", flat=True)[::step][:runs])
-    return list(queryset.filter(id__in=ids).order_by("id"))
+    return list(queryset.alias(slot=Mod("id", step)).filter(slot=0).order_by("id")[:runs])
 
 
 def _cycle(items: list, runs: int) -> list:
@@ -30,6 +30,9 @@ def _cycle(items: list, runs: int) -> list:
 
 
 def page_plan(runs: int) -> list[tuple[str, str, list[str]]]:
+    with connection.cursor() as cursor:
+        # Picking the pages reads whole tables once; the pages themselves are timed.
+        cursor.execute("SET statement_timeout = 0")
     live = Article.objects.published()
     pieces = _spread(live.only("id", "slug", "published_at"), runs)
     popular = list(live.order_by("-comment_count").only("slug", "comment_count")[:runs])
