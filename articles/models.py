@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.signals import setting_changed
 from django.db import models
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
@@ -93,6 +93,17 @@ class ArticleQuerySet(models.QuerySet):
         if user.is_authenticated and user.is_staff:
             return self.all()
         return self.published()
+
+    def linked_to(self, obj):
+        """Pieces of an author, topic or publication. Authors and topics by EXISTS,
+        not a join: a newest-first page then walks the date index and checks each
+        piece's link, instead of sorting all of a large topic's pieces."""
+        if isinstance(obj, Publication):
+            return self.filter(publication=obj)
+        if isinstance(obj, Author):
+            return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author=obj)))
+        links = Article.topics.through.objects.filter(article_id=OuterRef("pk"), topic_id=obj.pk)
+        return self.filter(Exists(links))
 
     def newest_first(self):
         """Newest first, for live pieces (which all have a date). Plain DESC, the

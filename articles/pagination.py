@@ -1,6 +1,6 @@
 """Paging newest-first lists of pieces at any archive size, at a fixed cost.
 
-The first NUMBERED_PAGES pages are numbered (``?page=N``); their count stops at
+The first NUMBERED_PAGES pages (200 pieces) are numbered (``?page=N``); their count stops at
 what those pages can show, so no page counts a million rows. Past them, pages
 are read by seek: ``?older=<cursor>`` lists the pieces just older than the
 cursor (the last piece shown), ``?newer=<cursor>`` those just newer, each from
@@ -19,7 +19,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Q
 from django.http import Http404
 
-NUMBERED_PAGES = 50
+NUMBERED_PAGES = 10
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 CURSOR = re.compile(r"(-?\d{1,18})\.(\d{1,18})")
 
@@ -68,7 +68,8 @@ class CappedPaginator(Paginator):
     def seen(self) -> int:
         if self.known_count is not None:
             return self.known_count
-        return self.object_list[: self.cap + 1].count()
+        # Any cap + 1 rows tell whether more follow: no order, so no sort to count.
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

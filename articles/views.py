@@ -59,7 +59,7 @@ class FilteredListView(ArticleListView):
 
     def get_queryset(self):
         self.object = get_object_or_404(self.model, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(**{self.filter_field: self.object})
+        return super().get_queryset().linked_to(self.object)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, kind=self.kind, **kwargs)
