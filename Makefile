@@ -119,3 +119,10 @@ bench-search: $(STAMP)  ## search benchmark: make bench-search SIZE=1000000
 .PHONY: mutation
 mutation: $(STAMP)  ## mutation score per module; MUTATION_ARGS="--only archive/replicas.py"
 	$(PY) tools/mutation.py $(MUTATION_ARGS)
+
+# --- Pages benchmark (articles/management/commands/bench_pages.py) -----------------
+# Reuses the search benchmark's archive (BENCH_DATABASE_URL, SIZE pieces; built only
+# if empty), adds ~5 comments a piece, and times every page kind uncached.
+.PHONY: bench-pages
+bench-pages: $(STAMP)  ## pages benchmark: make bench-pages SIZE=1000000
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_pages --size $(SIZE) $(BENCH_ARGS)

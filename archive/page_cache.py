@@ -216,9 +216,10 @@ def store(key: str, entry: dict, generation: int) -> None:
         remember_locally(key, entry)
 
 
-def lookup(key: str) -> tuple[int, dict | None, float]:
-    """The current generation, the page stored under ``key`` if it is that recent, and
-    when the next scheduled piece goes live (epoch seconds, 0 if none).
+def lookup(key: str) -> tuple[int, dict | None, float, dict | None]:
+    """The current generation, the page stored under ``key`` if it is that recent,
+    when the next scheduled piece goes live (epoch seconds, 0 if none), and otherwise
+    the older copy if one is kept (served while one request renders the new one).
 
     With Redis, generation, schedule and page live in the same cache: one round
     trip (MGET) per page view, and only the two small values when this process
@@ -227,12 +228,14 @@ def lookup(key: str) -> tuple[int, dict | None, float]:
     pages = caches["default"]
     generation_store = _generation_store()
     local = _local_pages.get(key) if generation_store is pages else None
+    stale = None
     if local is not None:
         generation, next_live = _state_from(
             generation_store.get_many([GENERATION_KEY, NEXT_LIVE_KEY])
         )
         if local["generation"] == generation:
-            return generation, local, next_live
+            return generation, local, next_live, None
+        stale = local
         entry = pages.get(key)
     elif generation_store is pages:
         values = pages.get_many([GENERATION_KEY, NEXT_LIVE_KEY, key])
@@ -244,10 +247,32 @@ def lookup(key: str) -> tuple[int, dict | None, float]:
         )
         entry = pages.get(key)
     if entry is not None and entry.get("generation") != generation:
-        entry = None
+        stale, entry = entry, None
     if entry is not None and keeps_local_copies():
         remember_locally(key, entry)
-    return generation, entry, next_live
+    return generation, entry, next_live, stale
+
+
+# --- No stampede after a change ------------------------------------------------
+# A change moves the generation and every page is a miss at once: on a busy home
+# page, every worker would render the same page together. Instead one request per
+# page and generation takes a short lock (cache.add) and renders; the others are
+# served the previous copy until the fresh one is stored, at most
+# PAGE_CACHE_RENDER_LOCK_SECONDS (the lock's life, in case its holder dies).
+
+
+def _render_lock_key(key: str, generation: int) -> str:
+    return f"page-render:{key}:{generation}"
+
+
+def claim_render(key: str, generation: int) -> bool:
+    """True for the one request that renders ``key`` in ``generation``."""
+    seconds = settings.PAGE_CACHE_RENDER_LOCK_SECONDS
+    return caches["default"].add(_render_lock_key(key, generation), 1, timeout=seconds)
+
+
+def release_render(key: str, generation: int) -> None:
+    caches["default"].delete(_render_lock_key(key, generation))
 
 
 def request_generation(request) -> int:
@@ -590,24 +615,40 @@ class PageCacheMiddleware:
 
         key = page_key(request)
         try:
-            generation, entry, next_live = lookup(key)
+            generation, entry, next_live, stale = lookup(key)
             request._page_generation = generation
+            claimed = False
+            if entry is None and stale is not None and settings.PAGE_CACHE_RENDER_LOCK_SECONDS > 0:
+                claimed = claim_render(key, generation)
+                if not claimed:
+                    entry = stale
         except Exception:
             logger.warning("page cache unavailable; serving uncached", exc_info=True)
             return _bypassed(self.get_response(request))
 
         if entry is not None:
             response = response_from(request, entry)
-            response[HEADER] = "hit"
+            response[HEADER] = "stale" if entry is stale else "hit"
         else:
             response = self.get_response(request)
             entry = response_to_store(request, response)
-            if entry is None:
-                return _bypassed(response)
+            stored = False
             try:
-                store(key, entry, generation)
+                if entry is not None:
+                    store(key, entry, generation)
+                    stored = True
             except Exception:
                 logger.warning("page cache: could not store %s", request.path, exc_info=True)
+            if claimed and not stored:
+                # Not storable: let the next request render. A stored page keeps the
+                # lock until it expires, so a reader who saw the old copy just before
+                # the store cannot claim a second render.
+                try:
+                    release_render(key, generation)
+                except Exception:
+                    logger.warning("page cache: could not release %s", key, exc_info=True)
+            if entry is None:
+                return _bypassed(response)
             response[HEADER] = "miss"
         _finish(request, response, entry, generation, next_live)
         return response

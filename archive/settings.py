@@ -126,7 +126,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "archive",
+            # Several sites (or test servers) may share one Redis.
+            "KEY_PREFIX": env_str("REDIS_KEY_PREFIX", "archive"),
         }
     }
 else:
@@ -374,6 +375,9 @@ PAGE_CACHE_PURGE_URLS = env_list("PAGE_CACHE_PURGE_URLS", [])
 # A purge is sent again this long after the first, for pages rendered from the old
 # content while the change committed (0: once only).
 PAGE_CACHE_PURGE_REPEAT_SECONDS = env_int("PAGE_CACHE_PURGE_REPEAT_SECONDS", 2)
+# After a change, one request renders each page afresh while the others get the
+# previous copy, for at most this long (archive/page_cache.py); 0 turns it off.
+PAGE_CACHE_RENDER_LOCK_SECONDS = env_int("PAGE_CACHE_RENDER_LOCK_SECONDS", 10)
 # With Redis, each process also keeps recent pages (checked against the generation).
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_MB", 16) * 1024 * 1024
 if REDIS_URL:

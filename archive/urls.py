@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from archive import admin_lockout
+from articles import sitemaps
 from articles.discovery import RobotsTxtView
-from articles.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editors"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -17,7 +16,13 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
     # --- Discovery (issue 5): sitemap and robots.txt ---
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-pages.xml", sitemaps.sitemap_pages, name="sitemap_pages"),
+    path(
+        "sitemap-<slug:section>-<int:page>.xml",
+        sitemaps.sitemap_section,
+        name="sitemap_section",
+    ),
     path("robots.txt", RobotsTxtView.as_view(), name="robots_txt"),
 ]
 

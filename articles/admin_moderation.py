@@ -50,10 +50,15 @@ class CommentStatusFilter(admin.SimpleListFilter):
         return [*Comment.Status.choices, (self.ALL, "All")]
 
     def value(self):
+        return self.shown_status(self.request)
+
+    @classmethod
+    def shown_status(cls, request) -> str:
         # A search with no status chosen looks through every comment.
-        if super().value():
-            return super().value()
-        return self.ALL if self.request.GET.get("q") else Comment.Status.PENDING
+        chosen = request.GET.get(cls.parameter_name)
+        if chosen:
+            return chosen
+        return cls.ALL if request.GET.get("q") else Comment.Status.PENDING
 
     def queryset(self, request, queryset):
         value = self.value()

@@ -11,8 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -20,20 +19,39 @@ from django.views.generic import TemplateView
 from articles.models import Article
 from articles.views import ArticleListView
 
+_MONTHS_SQL = """
+SELECT m.month, m.pieces - COALESCE(s.n, 0) AS count, m.last_change
+  FROM articles_archivemonth m
+  LEFT JOIN (
+    SELECT date_trunc('month', published_at AT TIME ZONE archive_month_zone())::date AS month,
+           count(*) AS n
+      FROM articles_article
+     WHERE status = %(published)s AND published_at > %(now)s
+     GROUP BY 1) s ON s.month = m.month
+ WHERE m.pieces - COALESCE(s.n, 0) > 0 AND m.month >= %(start)s AND m.month < %(end)s
+ ORDER BY m.month DESC
+"""
+
 
 def month_counts(start: dt.datetime | None = None, end: dt.datetime | None = None) -> list[dict]:
     """Months with live pieces (in [start, end) if given), newest first:
-    [{"month": date, "count": n}, ...]."""
-    live = Article.objects.published()
-    if start is not None and end is not None:
-        live = live.filter(published_at__gte=start, published_at__lt=end)
-    rows = (
-        live.annotate(month=TruncMonth("published_at"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .order_by("-month")
-    )
-    return [{"month": row["month"].date(), "count": row["count"]} for row in rows]
+    [{"month": date, "count": n, "last_change": datetime}, ...].
+
+    One query on the month rollup (ArchiveMonth, kept by triggers), less the
+    scheduled pieces that have not gone live yet (few, read through their index).
+    """
+    params = {
+        "published": Article.Status.PUBLISHED,
+        "now": timezone.now(),
+        "start": start.date() if start is not None else dt.date.min,
+        "end": end.date() if end is not None else dt.date.max,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_MONTHS_SQL, params)
+        return [
+            {"month": month, "count": count, "last_change": last_change}
+            for month, count, last_change in cursor.fetchall()
+        ]
 
 
 def years_from(months: list[dict]) -> list[dict]:
@@ -88,14 +106,18 @@ class ArchivePeriodView(ArticleListView):
             dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
         )
         month = self.kwargs.get("month")
-        shown = [e for e in self.months if month is None or e["month"].month == month]
-        if not shown:
+        self.shown = [e for e in self.months if month is None or e["month"].month == month]
+        if not self.shown:
             raise Http404("Nothing was published then")
         return super().get(request, *args, **kwargs)
+
+    def known_count(self) -> int:
+        return sum(entry["count"] for entry in self.shown)
 
     def get_context_data(self, **kwargs):
         month = self.kwargs.get("month")
         return super().get_context_data(
+            period_count=self.known_count(),
             year=self.kwargs["year"],
             month=self.start.date() if month else None,
             months=self.months,

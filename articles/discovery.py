@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from articles.pagination import CURSOR
 
 # Inline JSON must not be able to close its <script> element or open a comment:
 # the same escapes as Django's json_script, applied to ld+json.
@@ -31,11 +32,16 @@ class RobotsTxtView(TemplateView):
 
 
 def canonical_url(request) -> str:
-    """This page's address without tracking or sorting parameters; page 2+ keeps ?page=."""
+    """This page's address without tracking or sorting parameters; page 2+ keeps
+    ?page=, a page read by seek its ?older= or ?newer= cursor."""
     url = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "")
     if page.isdigit() and int(page) > 1:
-        url += f"?page={int(page)}"
+        return url + f"?page={int(page)}"
+    for direction in ("older", "newer"):
+        cursor = request.GET.get(direction, "")
+        if CURSOR.fullmatch(cursor):
+            return url + f"?{direction}={cursor}"
     return url
 
 

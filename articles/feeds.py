@@ -126,7 +126,7 @@ class _ObjectFeed(ArticleFeed):
         return f"filed under {obj}"
 
     def base_queryset(self, obj):
-        return Article.objects.published().filter(**{self.filter_field: obj})
+        return Article.objects.published().linked_to(obj)
 
 
 class AuthorFeed(_ObjectFeed):

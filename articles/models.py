@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.signals import setting_changed
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
@@ -140,20 +140,33 @@ class ArticleQuerySet(ReportingQuerySet):
             return self.all()
         return self.published()
 
+    def linked_to(self, obj):
+        """Pieces of an author, topic or publication. Authors and topics by EXISTS,
+        not a join: a newest-first page then walks the date index and checks each
+        piece's link, instead of sorting all of a large topic's pieces."""
+        if isinstance(obj, Publication):
+            return self.filter(publication=obj)
+        if isinstance(obj, Author):
+            return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author=obj)))
+        links = Article.topics.through.objects.filter(article_id=OuterRef("pk"), topic_id=obj.pk)
+        return self.filter(Exists(links))
+
     def newest_first(self):
-        return self.order_by(models.F("published_at").desc(nulls_last=True), "-id")
+        """Newest first, for live pieces (which all have a date). Plain DESC, the
+        order of the date indexes: NULLS LAST made PostgreSQL sort every live piece
+        for each page."""
+        return self.order_by("-published_at", "-id")
 
     def for_detail(self):
         """Everything a piece's page shows about it, in a fixed number of queries."""
         return self.select_related("publication").prefetch_related(*detail_prefetches())
 
     def for_listing(self):
-        """Everything a list of pieces shows, in a fixed number of queries."""
-        return self.for_detail().annotate(
-            approved_comment_count=Count(
-                "comments", filter=Q(comments__status=Comment.Status.APPROVED)
-            )
-        )
+        """Everything a list of pieces shows, in a fixed number of queries.
+
+        The comment count is the article's own column (kept by a trigger, migration
+        0014), and the bodies stay in the database: a card shows neither."""
+        return self.for_detail().defer("body", "body_html")
 
 
 def byline_prefetch() -> Prefetch:
@@ -199,6 +212,10 @@ class Article(models.Model):
     # Importers: a fingerprint of the source record last imported, so a re-import
     # of an unchanged item writes nothing.
     import_hash = models.CharField(max_length=64, blank=True, editable=False, default="")
+    # Approved comments, kept by triggers on the comments table in the same
+    # transaction as any insert, status change or delete (migration 0014): a list
+    # of pieces reads it instead of counting comments per card.
+    comment_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -207,6 +224,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
             models.Index(fields=["publication", "-published_at"], name="article_pub_published_idx"),
+            # The admin's list, drafts included, newest first.
+            models.Index(fields=["-published_at", "-id"], name="article_published_id_idx"),
             # Related pieces find similar titles with pg_trgm's % (articles/related.py).
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="article_title_trgm_idx"),
         ]
@@ -274,6 +293,8 @@ class Byline(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        # An author's newest pieces first, for related pieces (articles/related.py).
+        indexes = [models.Index(fields=["author", "-article"], name="byline_author_article_idx")]
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
         ]
@@ -303,6 +324,14 @@ class CommentQuerySet(ReportingQuerySet):
             | Q(pk__in=list(also_ids), status=Comment.Status.PENDING),
             article=article,
         ).order_by("created_at", "id")
+
+
+def pending_first():
+    """The comments admin's order: the moderation queue first (comment_queue_idx)."""
+    return models.Case(
+        models.When(status=Comment.Status.PENDING, then=models.Value(0)),
+        default=models.Value(1),
+    )
 
 
 class Comment(models.Model):
@@ -340,6 +369,18 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["status", "-created_at"], name="comment_status_idx"),
             models.Index(fields=["email", "status"], name="comment_email_status_idx"),
+            # The comments admin's unfiltered list (pending first, then newest),
+            # read in order instead of sorting millions of comments per page.
+            models.Index(
+                models.Case(
+                    models.When(status="pending", then=models.Value(0)),
+                    default=models.Value(1),
+                ),
+                models.F("created_at").desc(),
+                name="comment_queue_idx",
+            ),
+            # The comments admin's date hierarchy steps along it (articles/admin_scale.py).
+            models.Index(fields=["created_at"], name="comment_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -382,6 +423,24 @@ class Comment(models.Model):
     def website_of(url: str) -> str:
         """A commenter's website, only if it is a web address (imports may hold anything)."""
         return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+class ArchiveMonth(models.Model):
+    """Published pieces per month (scheduled ones included), kept by triggers on
+    the articles table (migration 0014): the archive's month counts read these few
+    rows instead of grouping every piece. Months are those of TIME_ZONE when the
+    migration ran; ``SELECT archive_month_rebuild('Zone/Name')`` redoes them."""
+
+    month = models.DateField(primary_key=True)
+    pieces = models.IntegerField(default=0)
+    # The latest save of a piece in the month, or removal of one: the sitemap's lastmod.
+    last_change = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}: {self.pieces}"
 
 
 # --- Importers and history: old permalinks ---------------------------------

@@ -1,8 +1,9 @@
 """Related pieces under an article: shared topics and authors first, then similar titles.
 
-One query, whatever the archive's size. Candidates come only from indexes: the
-pieces sharing a topic or an author (the two join tables) and the pieces whose
-title is trigram-similar (pg_trgm's `%` on a GIN index). Those few are ranked by
+One query, whatever the archive's size. Candidates come only from indexes, a
+bounded number from each: the newest pieces sharing a topic or an author (the two
+join tables, by their (topic or author, article) indexes) and pieces whose
+title is trigram-similar (pg_trgm's `%`) among the newest RECENT_TITLES. Those few are ranked by
 how much they share, then by title similarity, then by date; the byline of the
 winners comes back in the same row as a JSON array, so the template needs no
 query per related piece.
@@ -15,20 +16,35 @@ from django.utils import timezone
 from articles.models import Article, Byline, Publication
 
 RELATED_LIMIT = 4
+# Candidates per topic, author and similar titles: a topic of a large archive has
+# tens of thousands of pieces, and counting what each shares with this one cost
+# seconds. The newest pieces (highest ids) of each link are the candidates.
+PER_LINK = 300
+# Similar titles are looked for among the newest pieces only: in a large archive
+# of everyday words the trigram index's candidates for a title run to hundreds of
+# thousands (seconds), while a similarity test of a few thousand titles is cheap.
+RECENT_TITLES = 1000
 
 _SQL = """
 WITH shared AS (
     SELECT article_id, count(*) AS n FROM (
-        SELECT article_id FROM {topics} WHERE topic_id = ANY(%(topic_ids)s)
+        SELECT t.article_id FROM unnest(%(topic_ids)s::bigint[]) AS k(id)
+         CROSS JOIN LATERAL (
+               SELECT article_id FROM {topics} WHERE topic_id = k.id
+                ORDER BY article_id DESC LIMIT %(per_link)s) AS t
         UNION ALL
-        SELECT article_id FROM {bylines} WHERE author_id = ANY(%(author_ids)s)
+        SELECT b.article_id FROM unnest(%(author_ids)s::bigint[]) AS k(id)
+         CROSS JOIN LATERAL (
+               SELECT article_id FROM {bylines} WHERE author_id = k.id
+                ORDER BY article_id DESC LIMIT %(per_link)s) AS b
     ) AS links
     GROUP BY article_id
 ),
 candidates AS (
     SELECT article_id FROM shared
     UNION
-    SELECT id FROM {articles} WHERE title %% %(title)s
+    (SELECT id FROM (SELECT id, title FROM {articles} ORDER BY id DESC LIMIT %(recent)s) AS r
+      WHERE title %% %(title)s)
 )
 SELECT a.id, a.title, a.slug, a.published_at,
        p.name AS publication_name,
@@ -69,5 +85,7 @@ def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Artic
         "now": timezone.now(),
         "id": article.pk,
         "limit": limit,
+        "per_link": PER_LINK,
+        "recent": RECENT_TITLES,
     }
     return list(Article.objects.raw(sql, params))

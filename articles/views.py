@@ -14,16 +14,36 @@ from articles.comments.views import comment_section_context
 from articles.forms import CommentForm, SearchForm
 from articles.front_page import front_page
 from articles.models import Article, Author, Publication, Topic
+from articles.pagination import paginate
 from articles.related import related_articles
 from articles.search.links import search_links
 
 
 class ArticleListView(ListView):
+    """Newest-first pieces: numbered first pages, then pages read by seek
+    (articles/pagination.py), each at a fixed cost whatever the archive's size."""
+
     paginate_by = settings.ARTICLES_PER_PAGE
     context_object_name = "articles"
 
     def get_queryset(self):
         return Article.objects.published().for_listing().newest_first()
+
+    def known_count(self) -> int | None:
+        """The list's size where the view knows it without counting rows."""
+        return None
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page = paginate(
+            queryset, self.request, page_size, known_count=self.known_count()
+        )
+        self.pager = page.links(self.request)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pager"] = self.pager
+        return context
 
 
 class HomeView(ArticleListView):
@@ -81,7 +101,7 @@ class FilteredListView(ArticleListView):
 
     def get_queryset(self):
         self.object = get_object_or_404(self.model.objects.public(), slug=self.kwargs["slug"])
-        return super().get_queryset().filter(**{self.filter_field: self.object})
+        return super().get_queryset().linked_to(self.object)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, kind=self.kind, **kwargs)

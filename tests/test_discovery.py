@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Author, Publication, Topic
 from tests.factories import ArticleFactory, AuthorFactory, PublicationFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +19,16 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def sitemap_entries(client) -> dict[str, str | None]:
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    return {
-        url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod")
-        for url in root.iter(f"{SITEMAP}url")
-    }
+    """Every URL of every page the sitemap index lists, with its lastmod."""
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    entries = {}
+    for loc in index.iter(f"{SITEMAP}loc"):
+        response = client.get(loc.text)
+        assert response.status_code == 200, loc.text
+        for url in ET.fromstring(response.content).iter(f"{SITEMAP}url"):
+            entries[url.findtext(f"{SITEMAP}loc")] = url.findtext(f"{SITEMAP}lastmod")
+    return entries
 
 
 def json_ld(html: str) -> dict:
@@ -49,13 +54,62 @@ def test_sitemap_lists_live_pieces_with_lastmod_and_their_people_and_groups(clie
     assert base + lonely.get_absolute_url() not in entries
 
 
-def test_sitemap_query_count_is_fixed(client, django_assert_num_queries):
-    for _ in range(15):
+@pytest.mark.parametrize("count", [2, 15])
+def test_sitemap_query_count_is_fixed(client, django_assert_num_queries, count):
+    for _ in range(count):
         ArticleFactory(topics=[TopicFactory()])
 
-    # Paginator count + page for each of the four sections.
-    with django_assert_num_queries(8):
+    # The index: the highest id of the four paged tables, in one query.
+    with django_assert_num_queries(1):
         assert client.get("/sitemap.xml").status_code == 200
+    # Each page: one range read (pieces, or groups with their newest live piece).
+    for section, model in (
+        ("articles", Article),
+        ("authors", Author),
+        ("publications", Publication),
+        ("topics", Topic),
+    ):
+        page = (model.objects.order_by("pk").first().pk - 1) // 10_000
+        with django_assert_num_queries(1):
+            assert client.get(f"/sitemap-{section}-{page}.xml").status_code == 200
+    # The home page and the months: the month rollup.
+    with django_assert_num_queries(1):
+        assert client.get("/sitemap-pages.xml").status_code == 200
+
+
+def test_sitemap_lists_home_and_months_with_lastmod(client):
+    march = ArticleFactory(published_at=dt.datetime(2020, 3, 5, tzinfo=dt.UTC))
+    ArticleFactory(published_at=dt.datetime(2020, 3, 9, tzinfo=dt.UTC))
+    june = ArticleFactory(published_at=dt.datetime(2021, 6, 1, tzinfo=dt.UTC))
+    ArticleFactory(status=Article.Status.DRAFT, published_at=dt.datetime(2019, 1, 1, tzinfo=dt.UTC))
+
+    entries = sitemap_entries(client)
+
+    base = "http://testserver"
+    assert entries[base + "/archive/2020/3/"] == march.updated_at.date().isoformat()
+    assert entries[base + "/archive/2021/6/"] == june.updated_at.date().isoformat()
+    assert base + "/archive/2019/1/" not in entries
+    assert entries[base + "/"] == june.updated_at.date().isoformat()
+
+
+def test_sitemap_pages_hold_at_most_ten_thousand_urls_by_id_range(client, monkeypatch):
+    from articles import sitemaps
+
+    monkeypatch.setattr(sitemaps, "PAGE_SIZE", 4)
+    pieces = ArticleFactory.create_batch(9)
+    first = min(p.pk for p in pieces)
+
+    index = client.get("/sitemap.xml").content.decode()
+    entries = sitemap_entries(client)
+
+    last = max(p.pk for p in pieces)
+    pages = [f"/sitemap-articles-{n}.xml" for n in range((first - 1) // 4, (last - 1) // 4 + 1)]
+    assert all(f"http://testserver{page}" in index for page in pages)
+    assert sum(1 for url in entries if "/articles/" in url) == 9
+    for page in pages:
+        assert 1 <= client.get(page).content.decode().count("<url>") <= 4
+    assert client.get("/sitemap-articles-99999.xml").status_code == 404
+    assert client.get("/sitemap-nothing-0.xml").status_code == 404
 
 
 def test_robots_txt_points_at_the_sitemap_keeps_crawlers_out_of_search_and_hides_admin(

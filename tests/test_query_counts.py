@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, Comment
+from articles.pagination import cursor_of
 from tests.comment_helpers import comment_form_data, give_pin_cookie
 from tests.factories import (
     ArticleFactory,
@@ -22,9 +23,11 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Paginator COUNT, the page of articles (publication joined, approved comments
-# counted), bylines with their authors, topics.
+# Paginator COUNT (capped at the numbered pages), the page of articles (publication
+# joined; the comment count is a column), bylines with their authors, topics.
 LIST_QUERIES = 4
+# A deep page read by seek (?older= / ?newer=): the same, without any count.
+SEEK_QUERIES = LIST_QUERIES - 1
 # The author itself, then the list queries.
 GROUP_QUERIES = 1 + LIST_QUERIES
 # The article (publication joined), bylines with authors, topics, the comment thread
@@ -96,6 +99,37 @@ def test_author_page_query_count_does_not_grow_with_articles(
 
     assert response.status_code == 200
     assert response.content.decode().count('<article class="card">') == count
+
+
+@pytest.mark.parametrize("count", [3, 20])
+def test_a_deep_page_read_by_seek_costs_no_more_than_the_first(
+    client, django_assert_num_queries, count
+):
+    """Past the numbered pages, any depth costs the same: no count, no offset."""
+    make_listed_articles(count + 1)
+    newest = Article.objects.published().newest_first().first()
+
+    with django_assert_num_queries(SEEK_QUERIES):
+        response = client.get(reverse("articles:home"), {"older": cursor_of(newest)})
+
+    assert response.content.decode().count('<article class="card">') == count
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_feeds_and_sitemaps_cost_the_same_at_any_size(client, django_assert_num_queries, count):
+    make_listed_articles(count)
+
+    # The newest pieces, their bylines, their topics.
+    with django_assert_num_queries(3):
+        assert client.get(reverse("articles:feed")).status_code == 200
+    # The index reads each paged table's id bounds; a page is one range read.
+    with django_assert_num_queries(1):
+        assert client.get(reverse("sitemap")).status_code == 200
+    page = (Article.objects.order_by("pk").first().pk - 1) // 10_000
+    with django_assert_num_queries(1):
+        assert client.get(f"/sitemap-articles-{page}.xml").status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(reverse("sitemap_pages")).status_code == 200
 
 
 def make_thread(article, count: int) -> None:

@@ -1,12 +1,19 @@
 """The editors' article search: the same index and query language as the site,
-drafts and scheduled pieces included, in the admin's own order."""
+drafts and scheduled pieces included, in the admin's own order; the newest
+ADMIN_MATCH_CAP matches (by id) are listed."""
 
 from __future__ import annotations
 
-from django.db.models.expressions import RawSQL
+from django.db import connection
 
 from articles.search import tsquery
 from articles.search.parsing import parse
+
+# The newest matches only: a common word matches most of a large archive, and an
+# editor pages through recent pieces. With ORDER BY and LIMIT the planner reads
+# the newest documents and tests each (a common word) or the word's index entry
+# (a rare one), instead of matching every document for each list page.
+ADMIN_MATCH_CAP = 1000
 
 
 def search_articles(queryset, text: str):
@@ -18,5 +25,10 @@ def search_articles(queryset, text: str):
     sql = (
         "SELECT d.article_id FROM articles_searchdocument d"
         f" WHERE d.vector @@ {match.sql} OR d.head @@ {queries.stopwords.sql}"
+        f" ORDER BY d.article_id DESC LIMIT {ADMIN_MATCH_CAP:d}"
     )
-    return queryset.filter(pk__in=RawSQL(sql, match.params + queries.stopwords.params))
+    # Read once: the list's count, page and date hierarchy each filter by these ids.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, match.params + queries.stopwords.params)
+        ids = [row[0] for row in cursor.fetchall()]
+    return queryset.filter(pk__in=ids)

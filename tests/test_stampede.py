@@ -1,0 +1,111 @@
+"""No stampede after a publish: when a change moves the page cache's generation,
+one request renders each page afresh while everyone else is served the previous
+copy, so a crowd on the home page all get quick answers and the database renders
+the page once, not once per reader."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from django.test import Client, RequestFactory
+
+from archive import page_cache
+from archive.local_gunicorn import LocalGunicorn
+from archive.stampede import crowd
+from tests.factories import ArticleFactory
+from tests.test_comment_durability import database_url_for_tests
+from tests.test_page_cache import REDIS_URL, forget_redis_keys, use_redis
+
+READERS = 64
+WORKERS = 4
+
+
+@pytest.fixture
+def redis_prefix(settings):
+    prefix = use_redis(settings)
+    yield prefix
+    forget_redis_keys(prefix)
+
+
+@pytest.mark.django_db
+def test_a_reader_during_a_render_gets_the_previous_copy(redis_prefix):
+    ArticleFactory(title="The first piece")
+    client = Client()
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    ArticleFactory(title="A fresh piece")  # moves the generation
+    key = page_cache.page_key(RequestFactory().get("/"))
+    generation = page_cache.current_generation()
+    assert page_cache.claim_render(key, generation)  # another worker is rendering
+
+    during = client.get("/")
+    assert during["X-Page-Cache"] == "stale"
+    assert "The first piece" in during.content.decode()
+    assert "A fresh piece" not in during.content.decode()
+
+    page_cache.release_render(key, generation)  # that worker failed: the next one renders
+    after = client.get("/")
+    assert after["X-Page-Cache"] == "miss"
+    assert "A fresh piece" in after.content.decode()
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_nothing_stale_is_served_when_the_cache_is_cold(redis_prefix):
+    ArticleFactory(title="Only piece")
+    response = Client().get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Only piece" in response.content.decode()
+
+
+@pytest.fixture
+def gunicorn_with_redis(transactional_db, tmp_path, settings):
+    prefix = f"archive-stampede-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "archive.redis_cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.PAGE_CACHE_GENERATION_ALIAS = "default"
+    page_cache.reset()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_for_tests(),
+        "DJANGO_DEBUG": "true",
+        "REDIS_URL": REDIS_URL,
+        "REDIS_KEY_PREFIX": prefix,
+        "WEB_CONCURRENCY": str(WORKERS),
+    }
+    try:
+        with LocalGunicorn(env, args=("--backlog", "512"), log=tmp_path / "gunicorn.log") as server:
+            yield server.port
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    finally:
+        forget_redis_keys(prefix)
+
+
+def test_a_crowd_after_a_publish_gets_quick_answers_and_one_render(gunicorn_with_redis):
+    port = gunicorn_with_redis
+    ArticleFactory.create_batch(20)
+    warm = crowd(port, "/", readers=WORKERS * 2, rounds=2)
+    assert not warm.errors, warm.errors
+    assert warm.count("hit") > 0  # every worker now holds the page
+
+    ArticleFactory(title="A piece just published")  # a publish moves the generation
+    result = crowd(port, "/", readers=READERS, rounds=1)
+
+    assert not result.errors, result.errors[:5]
+    assert len(result.answers) == READERS
+    assert result.percentile(99) <= 1.0, result.summary()
+    # One worker rendered the new home page; the rest had the old copy or the new one.
+    assert result.count("miss") == 1, result.summary()
+    assert result.count("stale") + result.count("hit") == READERS - 1, result.summary()
+    for answer in result.answers:
+        fresh = b"A piece just published" in answer.body
+        assert fresh == (answer.cache != "stale"), answer.cache
+    after = crowd(port, "/", readers=1)
+    assert b"A piece just published" in after.answers[0].body
