@@ -47,8 +47,14 @@ class Command(BaseCommand):
             help="a set folder (pieces/*.txt, queries.tsv); default: build pydoc and docstrings",
         )
         parser.add_argument("--pydoc-script", default=PYDOC_SCRIPT)
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="keep a set the database already holds (while tuning; not for reported numbers)",
+        )
 
-    def handle(self, *args, sets, pydoc_script, **options):
+    def handle(self, *args, sets, pydoc_script, reuse, **options):
+        self.reuse = reuse
         name = ensure_database()
         call_command("migrate", verbosity=0)
         if Article.objects.count() > MAX_EXISTING:
@@ -76,21 +82,29 @@ class Command(BaseCommand):
         items = relevance.load(folder)
         if not items:
             raise CommandError(f"{folder}: no queries in queries.tsv")
-        self.stderr.write(f"{folder.name}: importing {len(items)} known items")
-        Article.objects.all().delete()
-        call_command(
-            "import_articles",
-            str(folder / "pieces"),
-            publication=f"Relevance set {folder.name}",
-            author="Documentation",
-            no_progress=True,
-            stdout=open(os.devnull, "w"),  # noqa: SIM115 - closed with the process
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        publication = f"Relevance set {folder.name}"
+        held = Article.objects.filter(publication__name=publication).count()
+        if self.reuse and held == Article.objects.count() == len(items):
+            self.stderr.write(f"{folder.name}: reusing its {held} pieces")
+        else:
+            self.import_set(folder, publication, len(items))
         scores = relevance.Scores()
         for item in items:
             results = search_pipeline.search(item.query, per_page=relevance.TOP)
             titles = [article.title for article in results.articles]
             scores.add(relevance.rank_of(item.title, titles), found_any=results.total > 0)
         return scores, relevance.fts5_scores(folder, items)
+
+    def import_set(self, folder: Path, publication: str, count: int) -> None:
+        self.stderr.write(f"{folder.name}: importing {count} known items")
+        Article.objects.all().delete()
+        call_command(
+            "import_articles",
+            str(folder / "pieces"),
+            publication=publication,
+            author="Documentation",
+            no_progress=True,
+            stdout=open(os.devnull, "w"),  # noqa: SIM115 - closed with the process
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
