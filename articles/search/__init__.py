@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models.expressions import RawSQL
 
-from articles.search import deep, highlight, ranking, suggestions, tsquery
+from articles.search import deep, highlight, ranking, scoring, suggestions, tsquery
 from articles.search import facets as facet_module
 from articles.search.filters import Filters
 from articles.search.parsing import MAX_QUERY_CHARS, ParsedQuery, parse
@@ -42,7 +42,7 @@ class SearchResults:
     sort: str
     page: int
     per_page: int
-    mode: str = "empty"  # all | most | stopwords | empty
+    mode: str = "empty"  # all | some (all first, then some words) | most | stopwords | empty
     articles: list = field(default_factory=list)
     total: int = 0
     total_exact: bool = True
@@ -85,13 +85,17 @@ def search(
     with transaction.atomic(savepoint=False):
         # Each term's tsquery and document frequency, computed once, ride along.
         terms = tsquery.terms(parsed)
+        avgdl = scoring.avgdl_sql()
         values = ranking.plan_settings(
             [
                 item
                 for term in terms
                 for item in (tsquery.resolve_sql(term), ranking.document_frequency_sql(term.text))
             ]
+            + ([avgdl] if avgdl else [])
         )
+        if avgdl:
+            scoring.keep_avgdl(values[-1])
         resolved = {term: values[2 * i] for i, term in enumerate(terms)}
         dfs = {term: values[2 * i + 1] for i, term in enumerate(terms)}
         ids = _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhaustive)
@@ -149,8 +153,9 @@ def _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhausti
         count, small = COUNT_CAP, True  # listed newest first, never scored
         match = tsquery.Sql(f"d.head @@ {queries.stopwords.sql}", queries.stopwords.params)
         within = None
-    elif stats.exact_all == 0 and (stats.exact_any or stats.sample_any):
-        mode = "most"
+    elif stats.exact_all is not None and (stats.exact_any or stats.sample_any):
+        # Few pieces hold every word (maybe none): those with some of them follow.
+        mode = "most" if stats.exact_all == 0 else "some"
         match = tsquery.Sql(f"d.vector @@ {queries.anything.sql}", queries.anything.params)
         if stats.exact_any is not None:
             count, small = stats.exact_any, True

@@ -6,8 +6,8 @@ corpus so that a ranking change can be checked on two sets: each piece is one
 documented module or class of Django and a few other locked dependencies, or a
 function with a long docstring. The title names it ("The django.utils.text module"),
 the body is its docstring without the first sentence plus its public members'
-docstrings, and the query is that first sentence. Their versions are pinned by the lock file, so every
-machine builds the same set.
+docstrings, and the query is that first sentence. Their versions are pinned by the
+lock file, so every machine builds the same set.
 
 Run in its own process (imports every module of the package, which a running
 site must not do): python -m articles.search.docstring_set OUTDIR [MAX_PIECES]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from articles.search import scoring
 from articles.search.tsquery import QuerySet, Sql, join, weighted
 
 # Count matches up to this many; beyond it the total is estimated from a sample.
@@ -42,6 +43,8 @@ FEW_FINE_TITLES = 40
 # Phrase work (pieces with all the words) matters only for sets up to this many
 # sampled matches; larger sets are read newest-first anyway.
 LOOSE_NEEDED = 200
+# Large sets: the score orders at least this many pieces from the best buckets.
+SCORED_CANDIDATES = 200
 
 TITLE, HEAD, BODY = 1.0, 0.4, 0.2
 PHRASE_BONUS = 0.15
@@ -256,10 +259,11 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
     if len(clause_dfs) > 1:
         any_sample = sample_count(anything, filters)
         exact_any = capped_ids(anything, filters)
+        # Asked when few pieces hold every clause: then those with some of them follow.
         relaxed = [
-            Sql(f"CASE WHEN s.c[1] = 0 THEN {any_sample.sql} END", any_sample.params),
+            Sql(f"CASE WHEN s.c[1] <= {SMALL_SAMPLE} THEN {any_sample.sql} END", any_sample.params),
             Sql(
-                f"CASE WHEN s.c[1] = 0 THEN (SELECT CASE WHEN sa.n <= {SMALL_SAMPLE}"
+                f"CASE WHEN s.c[1] <= {SMALL_SAMPLE} THEN (SELECT CASE WHEN sa.n <= {SMALL_SAMPLE}"
                 f" THEN {exact_any.sql} END FROM (SELECT {any_sample.sql} AS n) AS sa) END",
                 any_sample.params + exact_any.params,
             ),
@@ -303,11 +307,8 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
         n_head, n_anyhead = (x or None for x in (n_head, n_anyhead))
         if not titles_coarse:
             n_title = n_title or None
-    idf = []
-    for dfs in clause_dfs:
-        # An `or` group is as common as its alternatives together.
-        clause_df = min(sum(dfs), total_docs)
-        idf.append(math.log(1 + (total_docs + 1) / (clause_df + 1)))
+    # An `or` group is as common as its alternatives together.
+    idf = [scoring.idf(sum(dfs), total_docs) for dfs in clause_dfs]
     return Stats(
         nodes=nodes or 0,
         sample_all=n,
@@ -684,7 +685,7 @@ def ranked_ids(
 ) -> list[int]:
     """Article ids of one page, best first (or newest first). `within`: the
     complete set of matches, when the stats query listed it."""
-    relaxed = mode == "most"
+    relaxed = mode in ("most", "some")
     if mode == "stopwords":
         match = _head(queries.stopwords)
     elif relaxed:
@@ -713,20 +714,17 @@ def ranked_ids(
             filters.params + match.params,
         )
     else:
-        source = candidates(
-            queries, stats, filters, offset + limit, relaxed=relaxed, filtered=filtered
+        # The best buckets, read deeper than the page: the score reorders them.
+        depth = max(offset + limit, SCORED_CANDIDATES)
+        source = candidates(queries, stats, filters, depth, relaxed=relaxed, filtered=filtered)
+        source = Sql(f"SELECT article_id FROM ({source.sql}) AS b", source.params)
+    clauses = [
+        scoring.ClauseTerms(
+            query=clause,
+            lexemes=scoring.lexemes(" ".join(str(p) for p in clause.params)),
+            idf=weight,
         )
-        if ranked_by_bucket(queries, relaxed=relaxed):
-            sql = Sql(
-                f"SELECT c.article_id FROM ({source.sql}) AS c ORDER BY c.bucket,"
-                f" c.published_at DESC, c.article_id DESC LIMIT {limit} OFFSET {offset}",
-                source.params,
-            )
-            return [row[0] for row in _fetch(sql)]
-    score = score_sql(queries, stats.idf, relaxed=relaxed)
-    sql = Sql(
-        f"SELECT d.article_id FROM {DOC} JOIN ({source.sql}) AS c USING (article_id)"
-        f" ORDER BY {score.sql} DESC, {NEWEST} LIMIT {limit} OFFSET {offset}",
-        source.params + score.params,
-    )
+        for clause, weight in zip(queries.clauses, stats.idf, strict=True)
+    ]
+    sql = scoring.ranked_sql(source, clauses, queries.everything, limit=limit, offset=offset)
     return [row[0] for row in _fetch(sql)]
