@@ -134,3 +134,25 @@ def test_the_fast_plan_matches_the_exact_ranking_on_small_sets():
     fast = [a.title for a in pipeline.search("tern", per_page=10).articles]
     exact = [a.title for a in pipeline.search("tern", per_page=10, exhaustive=True).articles]
     assert fast == exact
+
+
+def test_dotted_and_camel_case_names_are_found_by_their_parts(client):
+    """`difflib.SequenceMatcher` is one token to PostgreSQL; its parts find it too."""
+    piece("The difflib.SequenceMatcher class", body="Compares pairs of sequences. " + FILLER)
+    piece("Unrelated", body=FILLER)
+    for query in ("SequenceMatcher", "difflib", "sequence matcher", "difflib.SequenceMatcher"):
+        assert titles(client, query) == ["The difflib.SequenceMatcher class"], query
+    # Numbers keep their dot.
+    piece("Pi", body="Roughly 3.14 and no more. " + FILLER)
+    assert titles(client, "3.14") == ["Pi"]
+
+
+def test_short_queries_list_pieces_with_every_word_before_the_rest(client, settings):
+    settings.ARTICLES_PER_PAGE = 2
+    for i in range(3):
+        piece(f"Both {i}", body="Salt and kelp. " + FILLER, days=10 + i)
+    piece("Kelp only", body="Kelp kelp kelp kelp. Kelp.", days=1)
+    shown = []
+    for number in (1, 2):
+        shown += titles(client, "salt kelp", page=number)
+    assert shown == ["Both 0", "Both 1", "Both 2", "Kelp only"]

@@ -685,6 +685,21 @@ def ranked_ids(
 ) -> list[int]:
     """Article ids of one page, best first (or newest first). `within`: the
     complete set of matches, when the stats query listed it."""
+    clauses = [
+        scoring.ClauseTerms(
+            query=clause,
+            lexemes=scoring.lexemes(" ".join(str(p) for p in clause.params)),
+            idf=weight,
+        )
+        for clause, weight in zip(queries.clauses, stats.idf, strict=True)
+    ]
+    if mode == "some" and not exhaustive and stats.all_ids is not None:
+        # Pieces with every word come first when the query is short (a tier), and
+        # newest first lists them alone: while they fill the page, the pieces with
+        # only some words need not be read.
+        tier = scoring.tiered(sum(1 for c in clauses if c.lexemes))
+        if sort == "newest" or (tier and len(stats.all_ids) >= offset + limit):
+            mode, within, small, match_count = "all", known(stats.all_ids), True, len(stats.all_ids)
     relaxed = mode in ("most", "some")
     if mode == "stopwords":
         match = _head(queries.stopwords)
@@ -718,13 +733,5 @@ def ranked_ids(
         depth = max(offset + limit, SCORED_CANDIDATES)
         source = candidates(queries, stats, filters, depth, relaxed=relaxed, filtered=filtered)
         source = Sql(f"SELECT article_id FROM ({source.sql}) AS b", source.params)
-    clauses = [
-        scoring.ClauseTerms(
-            query=clause,
-            lexemes=scoring.lexemes(" ".join(str(p) for p in clause.params)),
-            idf=weight,
-        )
-        for clause, weight in zip(queries.clauses, stats.idf, strict=True)
-    ]
     sql = scoring.ranked_sql(source, clauses, queries.everything, limit=limit, offset=offset)
     return [row[0] for row in _fetch(sql)]
