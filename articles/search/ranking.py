@@ -1,15 +1,14 @@
-"""Which pieces match, how many, and in what order.
+"""Which pieces match, how many, and which of them the score looks at.
 
-Relevance is a bucket score in the spirit of Meilisearch's ranking rules rather
-than a term-frequency formula: for each query clause, the best field it occurs
-in (title 1.0 > standfirst or author 0.4 > body 0.2), weighted by how rare the
-clause is in the archive (IDF from the lexicon), plus a bonus when the words
-appear together as a phrase; ties go to the newer piece. Because the score takes
-few distinct values and ties are broken by date, the first page can be found
-without scoring every match: the best buckets are read newest-first through the
-date index and stop after a page's worth ("candidates" below). Queries with
-few matches are simply scored in full; `exhaustive=True` (the benchmark's naive
-baseline) scores and counts every match whatever its size.
+The score itself (BM25 with field weights) is in scoring.py. This module sizes
+the match set on a fixed 1-in-64 sample and picks the candidates: a set of up to
+about 1,000 matches is scored whole; a larger one is read from its best buckets
+(every clause in the title, in the head, some in the head, anywhere), newest
+first through the date index or whole through GIN, whichever visits fewer rows,
+and the score orders what was read (at least SCORED_CANDIDATES pieces; a worse
+bucket is read only when the better ones hold too few). `exhaustive=True` (the
+benchmark's naive baseline) scores and counts every match whatever its size: the
+exact ranking that the candidates' recall is measured against.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from articles.search import scoring
-from articles.search.tsquery import QuerySet, Sql, join, weighted
+from articles.search.tsquery import QuerySet, Sql, weighted
 
 # Count matches up to this many; beyond it the total is estimated from a sample.
 COUNT_CAP = 1000
@@ -46,8 +45,6 @@ LOOSE_NEEDED = 200
 # Large sets: the score orders at least this many pieces from the best buckets.
 SCORED_CANDIDATES = 200
 
-TITLE, HEAD, BODY = 1.0, 0.4, 0.2
-PHRASE_BONUS = 0.15
 
 DOC = "articles_searchdocument d"
 
@@ -325,34 +322,6 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
         first_year=first_year or 0,
         last_year=last_year or 0,
     )
-
-
-def score_sql(queries: QuerySet, idf: list[float], *, relaxed: bool) -> Sql:
-    """The bucket score of the row `d` (see the module docstring)."""
-    parts = []
-    for clause, weight in zip(queries.clauses, idf, strict=True):
-        title = weighted(clause, "A")
-        # Matching every clause, a clause not in the head is in the body; matching
-        # only some, the body has to be asked.
-        body = Sql(f"d.vector @@ {clause.sql}", clause.params) if relaxed else Sql("TRUE")
-        parts.append(
-            Sql(
-                f"%s * (CASE WHEN d.head @@ {title.sql} THEN {TITLE}"
-                f" WHEN d.head @@ {clause.sql} THEN {HEAD}"
-                f" WHEN {body.sql} THEN {BODY} ELSE 0 END)",
-                (weight, *title.params, *clause.params, *body.params),
-            )
-        )
-    if queries.phrase is not None and len(queries.clauses) > 1:
-        bonus = PHRASE_BONUS * min(idf)
-        parts.append(
-            Sql(
-                f"(CASE WHEN d.head @@ {queries.phrase.sql} OR d.vector @@ {queries.phrase.sql}"
-                " THEN %s ELSE 0 END)",
-                (*queries.phrase.params, *queries.phrase.params, bonus),
-            )
-        )
-    return join(parts, "+")
 
 
 NEWEST = "d.published_at DESC, d.article_id DESC"
