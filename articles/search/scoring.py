@@ -67,8 +67,9 @@ def lexemes(tsquery_text: str) -> tuple[str, ...]:
     )
 
 
-# avgdl moves slowly; it is asked of the lexicon at most this often per process.
-AVGDL_TTL = 300.0
+# avgdl moves slowly; it is asked of the lexicon (a scan of every term) at most
+# this often per process.
+AVGDL_TTL = 3600.0
 _avgdl: dict[str, float] = {}
 
 
@@ -78,9 +79,13 @@ def avgdl_sql() -> Sql | None:
     their distinct lexemes (None: the kept value is fresh)."""
     if _avgdl and time.monotonic() - _avgdl["at"] < AVGDL_TTL:
         return None
+    # The number of pieces as the planner knows it once the archive is large (a
+    # count of a million rows costs more than the whole search).
     return Sql(
-        "(SELECT coalesce(sum(t.ndoc), 0)::float8 / greatest((SELECT count(*)"
-        " FROM articles_searchdocument WHERE is_published), 1) FROM articles_searchterm t)"
+        "(SELECT coalesce(sum(t.ndoc), 0)::float8 / greatest((SELECT CASE"
+        " WHEN c.reltuples < 10000 THEN (SELECT count(*) FROM articles_searchdocument"
+        " WHERE is_published) ELSE c.reltuples::bigint END FROM pg_class c"
+        " WHERE c.oid = 'articles_searchdocument'::regclass), 1) FROM articles_searchterm t)"
     )
 
 
