@@ -701,6 +701,12 @@ def ranked_ids(
         # The best buckets, read deeper than the page: the score reorders them.
         depth = max(offset + limit, SCORED_CANDIDATES)
         source = candidates(queries, stats, filters, depth, relaxed=relaxed, filtered=filtered)
-        source = Sql(f"SELECT article_id FROM ({source.sql}) AS b", source.params)
+        # One clause: the reads carry their bucket, so only the best `depth` are scored.
+        cut = (
+            f" ORDER BY b.bucket, b.published_at DESC, b.article_id DESC LIMIT {depth}"
+            if ranked_by_bucket(queries, relaxed=relaxed)
+            else ""
+        )
+        source = Sql(f"SELECT article_id FROM ({source.sql}) AS b{cut}", source.params)
     sql = scoring.ranked_sql(source, clauses, queries.everything, limit=limit, offset=offset)
     return [row[0] for row in _fetch(sql)]
