@@ -43,7 +43,7 @@ FEW_FINE_TITLES = 40
 # sampled matches; larger sets are read newest-first anyway.
 LOOSE_NEEDED = 200
 # Large sets: the score orders at least this many pieces from the best buckets.
-SCORED_CANDIDATES = 200
+SCORED_CANDIDATES = 60
 
 
 DOC = "articles_searchdocument d"
