@@ -126,3 +126,11 @@ mutation: $(STAMP)  ## mutation score per module; MUTATION_ARGS="--only archive/
 .PHONY: bench-pages
 bench-pages: $(STAMP)  ## pages benchmark: make bench-pages SIZE=1000000
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_pages --size $(SIZE) $(BENCH_ARGS)
+
+# --- Relevance benchmark (articles/management/commands/bench_relevance.py) -----------
+# Known-item sets nobody typed, imported into their own database (emptied first; its
+# name must contain "bench" and must not be archive_bench, the million-piece archive).
+RELEVANCE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_bench_relevance
+.PHONY: bench-relevance
+bench-relevance: $(STAMP)  ## MRR@10 of the search page vs SQLite FTS5 bm25 on known-item sets
+	DATABASE_URL=$(RELEVANCE_DATABASE_URL) $(PY) manage.py bench_relevance $(RELEVANCE_ARGS)

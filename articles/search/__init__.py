@@ -1,8 +1,11 @@
 """Search the archive: the whole pipeline behind /search/ (and the admin's search box).
 
+search() reads as the pipeline: parse -> candidates -> score -> page (+ snippets) -> typos.
+
 parsing.py      what the reader typed -> terms (phrases, exclusions, or, prefix)
 tsquery.py      terms -> tsquery SQL (stemmed, CJK bigrams), always bound parameters
-ranking.py      counts, bucket scores, the cheap plan for common words
+ranking.py      candidates: counts on the sample, the buckets read for large sets
+scoring.py      the score (BM25 with field weights and proximity): its SQL, in one place
 facets.py       publication / author / topic / year counts for the current query
 highlight.py    escaped snippets with <mark>, for the rows shown only
 suggestions.py  "Did you mean" from the word lexicon and pg_trgm
@@ -10,6 +13,7 @@ deep.py         pages past the first: the ranking computed once, kept for the ne
 cjk.py          Chinese, Japanese and Korean text as character bigrams
 index.py        bulk (re)building of the index and lexicons
 models.py       the index's tables (kept fresh by triggers, migration 0003)
+relevance.py, docstring_set.py   the known-item relevance benchmark (bench_relevance)
 
 Queries per results page are fixed: plan settings and terms, stats, facets, ids,
 the page's articles (with headlines), their bylines; plus one for "Did you mean" when
@@ -23,7 +27,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models.expressions import RawSQL
 
-from articles.search import deep, highlight, ranking, suggestions, tsquery
+from articles.search import deep, highlight, ranking, scoring, suggestions, tsquery
 from articles.search import facets as facet_module
 from articles.search.filters import Filters
 from articles.search.parsing import MAX_QUERY_CHARS, ParsedQuery, parse
@@ -42,7 +46,7 @@ class SearchResults:
     sort: str
     page: int
     per_page: int
-    mode: str = "empty"  # all | most | stopwords | empty
+    mode: str = "empty"  # all | some (all first, then some words) | most | stopwords | empty
     articles: list = field(default_factory=list)
     total: int = 0
     total_exact: bool = True
@@ -83,23 +87,18 @@ def search(
     # A transaction so the plan settings are local to this search (no savepoint:
     # inside a caller's transaction they simply last until it ends).
     with transaction.atomic(savepoint=False):
-        # Each term's tsquery and document frequency, computed once, ride along.
-        terms = tsquery.terms(parsed)
-        values = ranking.plan_settings(
-            [
-                item
-                for term in terms
-                for item in (tsquery.resolve_sql(term), ranking.document_frequency_sql(term.text))
-            ]
-        )
-        resolved = {term: values[2 * i] for i, term in enumerate(terms)}
-        dfs = {term: values[2 * i + 1] for i, term in enumerate(terms)}
-        ids = _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhaustive)
-        if ids:
-            results.articles = _page(results, parsed, ids)
-        if results.total < FEW_RESULTS or results.mode == "most":
-            results.suggestion = suggestions.suggest(parsed.text, parsed.words)
+        plan = _candidates(results, parsed, filters, exhaustive)
+        ids = _score(results, parsed, plan, exhaustive)
+        results.articles = _page(results, parsed, ids) if ids else []
+        results.suggestion = _typos(results, parsed)
     return results
+
+
+def _typos(results: SearchResults, parsed: ParsedQuery) -> str | None:
+    """The last step: other spellings, when few pieces match (typo expansion goes here)."""
+    if results.total < FEW_RESULTS or results.mode == "most":
+        return suggestions.suggest(parsed.text, parsed.words)
+    return None
 
 
 def _page(results, parsed, ids: list[int]) -> list:
@@ -136,8 +135,37 @@ def _page(results, parsed, ids: list[int]) -> list:
     return articles
 
 
-def _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhaustive) -> list[int]:
-    """Counts, facets and the page's ids (inside the search's transaction)."""
+@dataclass
+class _Plan:
+    """What the candidates step decided: the tsqueries, the sampled sizes, and the
+    match set (`within`: its complete ids, when the sizing query listed them)."""
+
+    queries: tsquery.QuerySet
+    stats: ranking.Stats
+    filter_sql: tsquery.Sql
+    count: int
+    small: bool
+    within: tsquery.Sql | None
+
+
+def _candidates(results, parsed, filters, exhaustive) -> _Plan:
+    """Terms resolved, the match set sized, the mode chosen; counts and facets."""
+    # Each term's tsquery and document frequency, computed once, ride along with the
+    # plan settings (and the average piece length when it is not known).
+    terms = tsquery.terms(parsed)
+    avgdl = scoring.avgdl_sql()
+    values = ranking.plan_settings(
+        [
+            item
+            for term in terms
+            for item in (tsquery.resolve_sql(term), ranking.document_frequency_sql(term.text))
+        ]
+        + ([avgdl] if avgdl else [])
+    )
+    if avgdl:
+        scoring.keep_avgdl(values[-1])
+    resolved = {term: values[2 * i] for i, term in enumerate(terms)}
+    dfs = {term: values[2 * i + 1] for i, term in enumerate(terms)}
     queries = tsquery.build(parsed, resolved)
     results.queries = queries
     filter_sql = filters.sql()
@@ -149,8 +177,9 @@ def _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhausti
         count, small = COUNT_CAP, True  # listed newest first, never scored
         match = tsquery.Sql(f"d.head @@ {queries.stopwords.sql}", queries.stopwords.params)
         within = None
-    elif stats.exact_all == 0 and (stats.exact_any or stats.sample_any):
-        mode = "most"
+    elif stats.exact_all is not None and (stats.exact_any or stats.sample_any):
+        # Few pieces hold every word (maybe none): those with some of them follow.
+        mode = "most" if stats.exact_all == 0 else "some"
         match = tsquery.Sql(f"d.vector @@ {queries.anything.sql}", queries.anything.params)
         if stats.exact_any is not None:
             count, small = stats.exact_any, True
@@ -185,21 +214,27 @@ def _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhausti
         results.total_exact = False
     results.facets_approximate = sampled or over_cap
     results.facets = _facets(facet_rows, filters)
+    return _Plan(queries, stats, filter_sql, count, small, within)
+
+
+def _score(results, parsed, plan: _Plan, exhaustive) -> list[int]:
+    """The page's ids, best first: scored candidates (a later page from the kept ranking)."""
+    filters, sort, page, per_page = results.filters, results.sort, results.page, results.per_page
 
     def ranked(offset: int, limit: int) -> list[int]:
         return ranking.ranked_ids(
-            queries,
-            stats,
-            filter_sql,
+            plan.queries,
+            plan.stats,
+            plan.filter_sql,
             offset=offset,
             limit=limit,
-            mode=mode,
+            mode=results.mode,
             sort=sort,
             exhaustive=exhaustive,
-            match_count=count,
-            small=small,
+            match_count=plan.count,
+            small=plan.small,
             filtered=filters.active,
-            within=within,
+            within=plan.within,
         )
 
     offset = (page - 1) * per_page

@@ -1,15 +1,14 @@
-"""Which pieces match, how many, and in what order.
+"""Which pieces match, how many, and which of them the score looks at.
 
-Relevance is a bucket score in the spirit of Meilisearch's ranking rules rather
-than a term-frequency formula: for each query clause, the best field it occurs
-in (title 1.0 > standfirst or author 0.4 > body 0.2), weighted by how rare the
-clause is in the archive (IDF from the lexicon), plus a bonus when the words
-appear together as a phrase; ties go to the newer piece. Because the score takes
-few distinct values and ties are broken by date, the first page can be found
-without scoring every match: the best buckets are read newest-first through the
-date index and stop after a page's worth ("candidates" below). Queries with
-few matches are simply scored in full; `exhaustive=True` (the benchmark's naive
-baseline) scores and counts every match whatever its size.
+The score itself (BM25 with field weights) is in scoring.py. This module sizes
+the match set on a fixed 1-in-64 sample and picks the candidates: a set of up to
+about 1,000 matches is scored whole; a larger one is read from its best buckets
+(every clause in the title, in the head, some in the head, anywhere), newest
+first through the date index or whole through GIN, whichever visits fewer rows,
+and the score orders what was read (at least SCORED_CANDIDATES pieces; a worse
+bucket is read only when the better ones hold too few). `exhaustive=True` (the
+benchmark's naive baseline) scores and counts every match whatever its size: the
+exact ranking that the candidates' recall is measured against.
 """
 
 from __future__ import annotations
@@ -19,7 +18,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from articles.search.tsquery import QuerySet, Sql, join, weighted
+from articles.search import scoring
+from articles.search.tsquery import QuerySet, Sql, weighted
 
 # Count matches up to this many; beyond it the total is estimated from a sample.
 COUNT_CAP = 1000
@@ -42,9 +42,9 @@ FEW_FINE_TITLES = 40
 # Phrase work (pieces with all the words) matters only for sets up to this many
 # sampled matches; larger sets are read newest-first anyway.
 LOOSE_NEEDED = 200
+# Large sets: the score orders at least this many pieces from the best buckets.
+SCORED_CANDIDATES = 60
 
-TITLE, HEAD, BODY = 1.0, 0.4, 0.2
-PHRASE_BONUS = 0.15
 
 DOC = "articles_searchdocument d"
 
@@ -256,10 +256,11 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
     if len(clause_dfs) > 1:
         any_sample = sample_count(anything, filters)
         exact_any = capped_ids(anything, filters)
+        # Asked when few pieces hold every clause: then those with some of them follow.
         relaxed = [
-            Sql(f"CASE WHEN s.c[1] = 0 THEN {any_sample.sql} END", any_sample.params),
+            Sql(f"CASE WHEN s.c[1] <= {SMALL_SAMPLE} THEN {any_sample.sql} END", any_sample.params),
             Sql(
-                f"CASE WHEN s.c[1] = 0 THEN (SELECT CASE WHEN sa.n <= {SMALL_SAMPLE}"
+                f"CASE WHEN s.c[1] <= {SMALL_SAMPLE} THEN (SELECT CASE WHEN sa.n <= {SMALL_SAMPLE}"
                 f" THEN {exact_any.sql} END FROM (SELECT {any_sample.sql} AS n) AS sa) END",
                 any_sample.params + exact_any.params,
             ),
@@ -303,11 +304,8 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
         n_head, n_anyhead = (x or None for x in (n_head, n_anyhead))
         if not titles_coarse:
             n_title = n_title or None
-    idf = []
-    for dfs in clause_dfs:
-        # An `or` group is as common as its alternatives together.
-        clause_df = min(sum(dfs), total_docs)
-        idf.append(math.log(1 + (total_docs + 1) / (clause_df + 1)))
+    # An `or` group is as common as its alternatives together.
+    idf = [scoring.idf(sum(dfs), total_docs) for dfs in clause_dfs]
     return Stats(
         nodes=nodes or 0,
         sample_all=n,
@@ -324,34 +322,6 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
         first_year=first_year or 0,
         last_year=last_year or 0,
     )
-
-
-def score_sql(queries: QuerySet, idf: list[float], *, relaxed: bool) -> Sql:
-    """The bucket score of the row `d` (see the module docstring)."""
-    parts = []
-    for clause, weight in zip(queries.clauses, idf, strict=True):
-        title = weighted(clause, "A")
-        # Matching every clause, a clause not in the head is in the body; matching
-        # only some, the body has to be asked.
-        body = Sql(f"d.vector @@ {clause.sql}", clause.params) if relaxed else Sql("TRUE")
-        parts.append(
-            Sql(
-                f"%s * (CASE WHEN d.head @@ {title.sql} THEN {TITLE}"
-                f" WHEN d.head @@ {clause.sql} THEN {HEAD}"
-                f" WHEN {body.sql} THEN {BODY} ELSE 0 END)",
-                (weight, *title.params, *clause.params, *body.params),
-            )
-        )
-    if queries.phrase is not None and len(queries.clauses) > 1:
-        bonus = PHRASE_BONUS * min(idf)
-        parts.append(
-            Sql(
-                f"(CASE WHEN d.head @@ {queries.phrase.sql} OR d.vector @@ {queries.phrase.sql}"
-                " THEN %s ELSE 0 END)",
-                (*queries.phrase.params, *queries.phrase.params, bonus),
-            )
-        )
-    return join(parts, "+")
 
 
 NEWEST = "d.published_at DESC, d.article_id DESC"
@@ -684,7 +654,22 @@ def ranked_ids(
 ) -> list[int]:
     """Article ids of one page, best first (or newest first). `within`: the
     complete set of matches, when the stats query listed it."""
-    relaxed = mode == "most"
+    clauses = [
+        scoring.ClauseTerms(
+            query=clause,
+            lexemes=scoring.lexemes(" ".join(str(p) for p in clause.params)),
+            idf=weight,
+        )
+        for clause, weight in zip(queries.clauses, stats.idf, strict=True)
+    ]
+    if mode == "some" and not exhaustive and stats.all_ids is not None:
+        # Pieces with every word come first when the query is short (a tier), and
+        # newest first lists them alone: while they fill the page, the pieces with
+        # only some words need not be read.
+        tier = scoring.tiered(sum(1 for c in clauses if c.lexemes))
+        if sort == "newest" or (tier and len(stats.all_ids) >= offset + limit):
+            mode, within, small, match_count = "all", known(stats.all_ids), True, len(stats.all_ids)
+    relaxed = mode in ("most", "some")
     if mode == "stopwords":
         match = _head(queries.stopwords)
     elif relaxed:
@@ -713,20 +698,15 @@ def ranked_ids(
             filters.params + match.params,
         )
     else:
-        source = candidates(
-            queries, stats, filters, offset + limit, relaxed=relaxed, filtered=filtered
+        # The best buckets, read deeper than the page: the score reorders them.
+        depth = max(offset + limit, SCORED_CANDIDATES)
+        source = candidates(queries, stats, filters, depth, relaxed=relaxed, filtered=filtered)
+        # One clause: the reads carry their bucket, so only the best `depth` are scored.
+        cut = (
+            f" ORDER BY b.bucket, b.published_at DESC, b.article_id DESC LIMIT {depth}"
+            if ranked_by_bucket(queries, relaxed=relaxed)
+            else ""
         )
-        if ranked_by_bucket(queries, relaxed=relaxed):
-            sql = Sql(
-                f"SELECT c.article_id FROM ({source.sql}) AS c ORDER BY c.bucket,"
-                f" c.published_at DESC, c.article_id DESC LIMIT {limit} OFFSET {offset}",
-                source.params,
-            )
-            return [row[0] for row in _fetch(sql)]
-    score = score_sql(queries, stats.idf, relaxed=relaxed)
-    sql = Sql(
-        f"SELECT d.article_id FROM {DOC} JOIN ({source.sql}) AS c USING (article_id)"
-        f" ORDER BY {score.sql} DESC, {NEWEST} LIMIT {limit} OFFSET {offset}",
-        source.params + score.params,
-    )
+        source = Sql(f"SELECT article_id FROM ({source.sql}) AS b{cut}", source.params)
+    sql = scoring.ranked_sql(source, clauses, queries.everything, limit=limit, offset=offset)
     return [row[0] for row in _fetch(sql)]

@@ -207,14 +207,17 @@ class Command(BaseCommand):
             subset = queries[:baseline_per_class]
             naive[cls] = [page(params, exhaustive=True) for params in subset]
             scan[cls] = [self.icontains(params) for params in queries[:icontains_per_class]]
+            class_recall = []
             if cls in RECALL_CLASSES:
                 for params in subset:
                     full = shown[(key(params), True)][:10]
                     fast = shown[(key(params), False)][:10]
-                    recall.append(len(set(full) & set(fast)) / len(full) if full else 1.0)
+                    class_recall.append(len(set(full) & set(fast)) / len(full) if full else 1.0)
+                recall += class_recall
+            recall_text = f"{statistics.mean(class_recall):.2f}" if class_recall else "-"
             self.stderr.write(
                 f"  {cls:<18} naive p95 {p95_text(naive[cls]):>8} ms,"
-                f" icontains p95 {p95_text(scan[cls])} ms"
+                f" icontains p95 {p95_text(scan[cls])} ms, recall@10 {recall_text}"
             )
         search_pipeline.search = original_search
 

@@ -1,0 +1,196 @@
+"""The relevance score: BM25 with field weights, from the archive's own statistics.
+
+For each positive clause c of the query (a word, a "phrase", or alternatives
+joined by `or`) that piece d holds:
+
+    s(c, d) = idf(c) * (TITLE_WEIGHT [c in title] + HEAD_WEIGHT [c in standfirst/bylines]
+                        + tf (K1 + 1) / (tf + K1 (1 - B + B (dl / avgdl) ^ DL_POWER)))
+    score(d) = sum over c of s(c, d)
+               + PROXIMITY * min(idf) for each pair of adjacent query words found in that
+                 order within PROXIMITY_SPAN positions
+
+tf counts every occurrence of the clause's lexemes in the piece (a phrase: their
+mean); dl is the piece's number of distinct lexemes (the tsvector's length: no
+stored column, and the lexicon gives its average exactly, see `avgdl_sql`);
+idf = ln(1 + (N - df + 0.5) / (df + 0.5)), df from the lexicon. Short queries
+(`tiered`) rank the pieces with every word first; ties go to the newer piece.
+The constants and the reasons for them: docs/search.md.
+
+All of the score's SQL is here. Each candidate's vector is read (detoasted) once,
+into a materialized row, and every test of the score runs on that copy.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from dataclasses import dataclass
+
+from articles.search.tsquery import Sql
+
+K1 = 1.2
+B = 0.9
+# dl is counted in distinct lexemes, which grow more slowly than words (Heaps' law);
+# squaring the ratio to the average brings it near the ratio of word counts.
+DL_POWER = 2.0
+TITLE_WEIGHT = 2.0
+HEAD_WEIGHT = 1.0
+PROXIMITY = 0.25
+PROXIMITY_SPAN = 3
+# Queries of up to this many words rank pieces with all of them first (a tier no
+# score reaches); longer ones, usually descriptions, let the score weigh them.
+ALL_WORDS_TIER_UP_TO = 3
+ALL_CLAUSES = 1_000_000
+
+_LEXEME = re.compile(r"'((?:[^']|'')+)'(:[*A-D]+)?")
+
+
+def idf(df: int, total: int) -> float:
+    df = min(max(df, 0), total)
+    return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+
+@dataclass(frozen=True)
+class ClauseTerms:
+    """A positive clause as the score sees it."""
+
+    query: Sql  # its tsquery
+    lexemes: tuple[str, ...]  # exact lexemes whose occurrences count as tf
+    idf: float
+
+
+def lexemes(tsquery_text: str) -> tuple[str, ...]:
+    """The exact (not prefix) lexemes of a tsquery's text."""
+    return tuple(
+        dict.fromkeys(m.group(1).replace("''", "'") for m in _LEXEME.finditer(tsquery_text or ""))
+    )
+
+
+# avgdl moves slowly; it is asked of the lexicon (a scan of every term) at most
+# this often per process.
+AVGDL_TTL = 3600.0
+_avgdl: dict[str, float] = {}
+
+
+def avgdl_sql() -> Sql | None:
+    """A select-list item for the search's first query when the average is not known:
+    the sum of the lexicon's document frequencies is the sum over published pieces of
+    their distinct lexemes (None: the kept value is fresh)."""
+    if _avgdl and time.monotonic() - _avgdl["at"] < AVGDL_TTL:
+        return None
+    # The number of pieces as the planner knows it once the archive is large (a
+    # count of a million rows costs more than the whole search).
+    return Sql(
+        "(SELECT coalesce(sum(t.ndoc), 0)::float8 / greatest((SELECT CASE"
+        " WHEN c.reltuples < 10000 THEN (SELECT count(*) FROM articles_searchdocument"
+        " WHERE is_published) ELSE c.reltuples::bigint END FROM pg_class c"
+        " WHERE c.oid = 'articles_searchdocument'::regclass), 1) FROM articles_searchterm t)"
+    )
+
+
+def keep_avgdl(value: float | None) -> None:
+    if value is not None:
+        _avgdl.update(value=max(float(value), 1.0), at=time.monotonic())
+
+
+def forget_avgdl() -> None:
+    _avgdl.clear()
+
+
+def avgdl() -> float:
+    return _avgdl.get("value", 1.0)
+
+
+def tiered(content_clauses: int) -> bool:
+    """Do pieces with every word rank above all others?"""
+    return 1 < content_clauses <= ALL_WORDS_TIER_UP_TO
+
+
+def _pairs(clauses: list[ClauseTerms]) -> list[tuple[str, str, float]]:
+    """Adjacent single-word clauses of the query (stop words skipped)."""
+    words = [c for c in clauses if len(c.lexemes) == 1]
+    return [
+        (a.lexemes[0], b.lexemes[0], min(a.idf, b.idf))
+        for a, b in zip(words, words[1:], strict=False)
+        if a.lexemes[0] != b.lexemes[0]
+    ]
+
+
+def _quoted(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def ranked_sql(
+    source: Sql,
+    clauses: list[ClauseTerms],
+    everything: Sql,
+    *,
+    limit: int,
+    offset: int,
+) -> Sql:
+    """Ids of `source` (a select of article_id) in score order, one page."""
+    clauses = [c for c in clauses if c.lexemes]  # a stop word alone has none
+    all_lexemes = sorted({lexeme for c in clauses for lexeme in c.lexemes})
+    tf_items, params_tf = [], []
+    for i, clause in enumerate(clauses):
+        tf_items.append(
+            "coalesce(sum(cardinality(u.positions)) FILTER (WHERE u.lexeme = ANY(%s)), 0)::float8"
+            f" / {max(len(clause.lexemes), 1)} AS tf{i}"
+        )
+        params_tf.append(list(clause.lexemes))
+    norm = f"{K1} * (1 - {B} + {B} * power(length(c.v) / %s::float8, {DL_POWER}))"
+    parts, params_score = [], []
+    for i, clause in enumerate(clauses):
+        weighted_a = _weighted(clause.query, "A")
+        weighted_b = _weighted(clause.query, "B")
+        fields = (
+            f"{TITLE_WEIGHT} * (c.head @@ {weighted_a.sql})::int"
+            f" + {HEAD_WEIGHT} * (c.head @@ {weighted_b.sql})::int"
+        )
+        body = f"t.tf{i} * {K1 + 1} / (t.tf{i} + {norm})"
+        parts.append(
+            f"(CASE WHEN c.v @@ {clause.query.sql} THEN %s * ({fields} + {body}) ELSE 0 END)"
+        )
+        params_score += [
+            *clause.query.params,
+            clause.idf,
+            *weighted_a.params,
+            *weighted_b.params,
+            avgdl(),
+        ]
+    for a, b, weight in _pairs(clauses):
+        near = " | ".join(
+            f"({_quoted(a)} <{n}> {_quoted(b)})" for n in range(1, PROXIMITY_SPAN + 1)
+        )
+        parts.append("(CASE WHEN c.v @@ %s::tsquery THEN %s ELSE 0 END)")
+        params_score += [near, PROXIMITY * weight]
+    score = "(" + (" + ".join(parts) or "0") + ")"
+    if tiered(len(clauses)):
+        tier = Sql(
+            f"(CASE WHEN c.v @@ {everything.sql} THEN {ALL_CLAUSES} ELSE 0 END)",
+            everything.params,
+        )
+    else:
+        tier = Sql("0")
+    tf_select = ", ".join(tf_items) or "0 AS tf0"
+    return Sql(
+        # The candidates' vectors, read once: `|| ''` makes an in-memory copy, so the
+        # tests below do not each decompress the stored (toasted) vector again.
+        f"WITH c AS MATERIALIZED (SELECT d.article_id, d.published_at, d.head,"
+        f" d.vector || ''::tsvector AS v FROM articles_searchdocument d"
+        f" JOIN ({source.sql}) AS s USING (article_id)),"
+        # Occurrences of the query's lexemes only: setweight marks them D (the index
+        # weighs every field A, B or C), ts_filter keeps them, unnest lists them.
+        f" t AS MATERIALIZED (SELECT c.article_id, {tf_select} FROM c"
+        f" LEFT JOIN LATERAL unnest(ts_filter(setweight(c.v, 'D', %s::text[]), '{{d}}')) AS u"
+        f" ON TRUE GROUP BY c.article_id)"
+        f" SELECT c.article_id FROM c JOIN t USING (article_id)"
+        f" ORDER BY {tier.sql} + {score} DESC, c.published_at DESC, c.article_id DESC"
+        f" LIMIT {limit} OFFSET {offset}",
+        source.params + tuple(params_tf) + (all_lexemes,) + tier.params + tuple(params_score),
+    )
+
+
+def _weighted(query: Sql, weight: str) -> Sql:
+    return Sql(f"archive_tsquery_weight({query.sql}, '{weight}')", query.params)
