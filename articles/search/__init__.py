@@ -5,15 +5,17 @@ tsquery.py      terms -> tsquery SQL (stemmed, CJK bigrams), always bound parame
 ranking.py      counts, bucket scores, the cheap plan for common words
 facets.py       publication / author / topic / year counts for the current query
 highlight.py    escaped snippets with <mark>, for the rows shown only
-suggestions.py  "Did you mean" from the word lexicon and pg_trgm
+suggestions.py  "Did you mean" from the live word lexicon (typos.py's lookup)
+typos.py        unknown words also match their nearest known word (Damerau edits)
 deep.py         pages past the first: the ranking computed once, kept for the next
 cjk.py          Chinese, Japanese and Korean text as character bigrams
 index.py        bulk (re)building of the index and lexicons
 models.py       the index's tables (kept fresh by triggers, migration 0003)
 
 Queries per results page are fixed: plan settings and terms, stats, facets, ids,
-the page's articles (with headlines), their bylines; plus one for "Did you mean" when
-few pieces match; minus the ids on a later page whose ranking was kept.
+the page's articles (with headlines), their bylines; plus one for typo corrections
+when a word is unknown, else one for "Did you mean" when few pieces match; minus
+the ids on a later page whose ranking was kept.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models.expressions import RawSQL
 
-from articles.search import deep, highlight, ranking, suggestions, tsquery
+from articles.search import deep, highlight, ranking, suggestions, tsquery, typos
 from articles.search import facets as facet_module
 from articles.search.filters import Filters
 from articles.search.parsing import MAX_QUERY_CHARS, ParsedQuery, parse
@@ -50,7 +52,16 @@ class SearchResults:
     facets: dict = field(default_factory=dict)
     facets_approximate: bool = False
     suggestion: str | None = None
+    # typos.py: {typed word: the known word whose matches are included}.
+    corrections: dict[str, str] = field(default_factory=dict)
     queries: object = None
+
+    @property
+    def exact_spelling(self) -> str | None:
+        """The query as typed, corrections off (its corrected words quoted)."""
+        if not self.corrections:
+            return None
+        return typos.exact_spelling(self.query.text, {w.lower() for w in self.corrections})
 
     @property
     def num_pages(self) -> int | None:
@@ -94,10 +105,21 @@ def search(
         )
         resolved = {term: values[2 * i] for i, term in enumerate(terms)}
         dfs = {term: values[2 * i + 1] for i, term in enumerate(terms)}
-        ids = _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhaustive)
+        # Typos: one query, only when a positive word is unknown.
+        positive = [t for c in parsed.clauses for t in c.terms]
+        fixes = typos.for_terms(positive, resolved, dfs)
+        corrected = {}
+        for term, found in (fixes or {}).items():
+            corrected[term] = found.tsquery
+            dfs[term] = found.document_frequency
+            results.corrections[term.text] = typos.match_case(term.text, found.word)
+        ids = _run(
+            results, parsed, resolved, dfs, filters, sort, page, per_page, exhaustive, corrected
+        )
         if ids:
             results.articles = _page(results, parsed, ids)
-        if results.total < FEW_RESULTS or results.mode == "most":
+        # The typo lookup already looked for every unknown word's neighbours.
+        if fixes is None and (results.total < FEW_RESULTS or results.mode == "most"):
             results.suggestion = suggestions.suggest(parsed.text, parsed.words)
     return results
 
@@ -136,9 +158,11 @@ def _page(results, parsed, ids: list[int]) -> list:
     return articles
 
 
-def _run(results, parsed, resolved, dfs, filters, sort, page, per_page, exhaustive) -> list[int]:
+def _run(
+    results, parsed, resolved, dfs, filters, sort, page, per_page, exhaustive, corrected=None
+) -> list[int]:
     """Counts, facets and the page's ids (inside the search's transaction)."""
-    queries = tsquery.build(parsed, resolved)
+    queries = tsquery.build(parsed, resolved, corrected)
     results.queries = queries
     filter_sql = filters.sql()
     clause_dfs = [[dfs[term] for term in clause.terms] for clause in parsed.clauses]

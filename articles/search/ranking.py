@@ -45,6 +45,9 @@ LOOSE_NEEDED = 200
 
 TITLE, HEAD, BODY = 1.0, 0.4, 0.2
 PHRASE_BONUS = 0.15
+# typos.py: a clause matched only through a corrected word scores this share of
+# its bucket, so even a corrected title ranks below an exact body match.
+TYPO_FACTOR = 0.15
 
 DOC = "articles_searchdocument d"
 
@@ -329,7 +332,8 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
 def score_sql(queries: QuerySet, idf: list[float], *, relaxed: bool) -> Sql:
     """The bucket score of the row `d` (see the module docstring)."""
     parts = []
-    for clause, weight in zip(queries.clauses, idf, strict=True):
+    exact_clauses = queries.exact_clauses or [None] * len(queries.clauses)
+    for clause, weight, exact in zip(queries.clauses, idf, exact_clauses, strict=True):
         title = weighted(clause, "A")
         # Matching every clause, a clause not in the head is in the body; matching
         # only some, the body has to be asked.
@@ -342,6 +346,12 @@ def score_sql(queries: QuerySet, idf: list[float], *, relaxed: bool) -> Sql:
                 (weight, *title.params, *clause.params, *body.params),
             )
         )
+        if exact is not None:  # typos.py: corrected matches below exact ones
+            parts[-1] = Sql(
+                f"({parts[-1].sql}) * (CASE WHEN d.vector @@ {exact.sql} THEN 1"
+                f" ELSE {TYPO_FACTOR} END)",
+                parts[-1].params + exact.params,
+            )
     if queries.phrase is not None and len(queries.clauses) > 1:
         bonus = PHRASE_BONUS * min(idf)
         parts.append(
@@ -561,7 +571,8 @@ def ranked_by_bucket(queries: QuerySet, *, relaxed: bool) -> bool:
     matched whole: a piece's score is its best bucket's (title 1.0, head 0.4, body
     0.2, no phrase bonus), and a worse bucket is read only when the better ones are
     complete, so the bucket ranks the rows and none need scoring."""
-    return not relaxed and len(queries.clauses) == 1
+    # (A corrected word's matches must be scored: they rank below exact ones.)
+    return not relaxed and len(queries.clauses) == 1 and not queries.exact_clauses
 
 
 def fewer_than(reads: list[str], wanted: int) -> str:

@@ -87,14 +87,19 @@ def resolve_sql(term: Term) -> Sql:
     )
 
 
-def term(term: Term, resolved: Resolved | None = None) -> Sql:
+def term(term: Term, resolved: Resolved | None = None, corrected: Resolved | None = None) -> Sql:
+    if corrected and term in corrected:
+        # typos.py: an unknown word also matches its nearest known word.
+        return Sql("(%s::tsquery || %s::tsquery)", (resolved[term], corrected[term]))
     if resolved is not None and term in resolved:
         return Sql("%s::tsquery", (resolved[term],))
     return term_sql(term)
 
 
-def clause(clause: Clause, resolved: Resolved | None = None) -> Sql:
-    return join([term(t, resolved) for t in clause.terms], "||")
+def clause(
+    clause: Clause, resolved: Resolved | None = None, corrected: Resolved | None = None
+) -> Sql:
+    return join([term(t, resolved, corrected) for t in clause.terms], "||")
 
 
 def weighted(query: Sql, weights: str) -> Sql:
@@ -113,6 +118,9 @@ class QuerySet:
     excluded: Sql | None
     phrase: Sql | None  # the positive words in order, for the phrase bonus
     stopwords: Sql  # the words as typed (simple config), for stop-word-only queries
+    # typos.py: per clause, the clause as typed when a word of it was corrected
+    # (None otherwise); None when nothing was. Ranking puts exact matches first.
+    exact_clauses: list[Sql | None] | None = None
 
     def without(self, index: int) -> Sql:
         """Every clause but one, none of the excluded (relaxed matching)."""
@@ -125,8 +133,16 @@ class QuerySet:
         return query
 
 
-def build(parsed: ParsedQuery, resolved: Resolved | None = None) -> QuerySet:
-    clauses = [clause(c, resolved) for c in parsed.clauses]
+def build(
+    parsed: ParsedQuery, resolved: Resolved | None = None, corrected: Resolved | None = None
+) -> QuerySet:
+    clauses = [clause(c, resolved, corrected) for c in parsed.clauses]
+    exact_clauses = None
+    if corrected:
+        exact_clauses = [
+            clause(c, resolved) if any(t in corrected for t in c.terms) else None
+            for c in parsed.clauses
+        ]
     positive_all = join(clauses, "&&")
     positive_any = join(clauses, "||")
     excluded = join([term(t, resolved) for t in parsed.excluded], "||") if parsed.excluded else None
@@ -150,4 +166,5 @@ def build(parsed: ParsedQuery, resolved: Resolved | None = None) -> QuerySet:
         excluded=excluded,
         phrase=phrase,
         stopwords=stopwords,
+        exact_clauses=exact_clauses,
     )
