@@ -486,14 +486,17 @@ def test_unknown_filter_slug_finds_nothing(client):
 # --- Typos ----------------------------------------------------------------------
 
 
-def test_did_you_mean_for_a_typo(client):
+def test_a_typo_includes_the_near_word_and_quotes_ask_did_you_mean(client):
     for i in range(3):
         piece(title=f"Kissinger and the long telegram {i}", body="Henry Kissinger wrote.")
 
     html = search(client, "Kisinger")
 
-    assert titles(html) == []
-    match = re.search(r'Did you mean <a href="([^"]+)">Kissinger</a>', html)
+    assert len(titles(html)) == 3
+    assert "Including results for <strong>Kissinger</strong>" in html
+    quoted = search(client, '"Kisinger"')
+    assert titles(quoted) == []
+    match = re.search(r'Did you mean <a href="([^"]+)">&quot;Kissinger&quot;</a>', quoted)
     assert match
     assert len(titles(client.get(match.group(1).replace("&amp;", "&")).content.decode())) == 3
 

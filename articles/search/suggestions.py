@@ -12,7 +12,7 @@ from articles.search import typos
 
 def suggest(text: str, words: list[str]) -> str | None:
     """The query with likely typos replaced, or None when nothing better is known."""
-    best = typos.lookup(words)
+    best = typos.lookup(words, searched=False)
     if not best:
         return None
 

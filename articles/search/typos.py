@@ -129,11 +129,7 @@ scheduled AS MATERIALIZED (
     AND w.word IN (SELECT word FROM found)
   GROUP BY w.word
 )
-SELECT f.typed, f.word, s.ndoc - coalesce(sc.n, 0),
-       archive_search_term(f.word)::text,
-       (SELECT coalesce(min(coalesce(t.ndoc, 0)), 0)
-          FROM unnest(archive_search_lexemes(f.word)) AS l
-          LEFT JOIN articles_searchterm t ON t.term = l AND t.ndoc > 0)
+SELECT f.typed, f.word, s.ndoc - coalesce(sc.n, 0), {searched}
 FROM found f
 JOIN articles_searchword s ON s.word = f.word
 LEFT JOIN scheduled sc ON sc.word = f.word
@@ -141,15 +137,27 @@ WHERE s.ndoc - coalesce(sc.n, 0) > 0
 """
 
 
-def lookup(words: list[str]) -> dict[str, Correction]:
+# Each candidate as the index is searched, and its document frequency: for the
+# pipeline, which ORs the correction into the query (not for "Did you mean").
+SEARCHED_SQL = """archive_search_term(f.word)::text,
+       (SELECT coalesce(min(coalesce(t.ndoc, 0)), 0)
+          FROM unnest(archive_search_lexemes(f.word)) AS l
+          LEFT JOIN articles_searchterm t ON t.term = l AND t.ndoc > 0)"""
+
+
+def lookup(words: list[str], *, searched: bool = True) -> dict[str, Correction]:
     """The best correction of each unknown word (one query). A word the live
-    archive uses is left alone, and so is one with nothing near it."""
+    archive uses is left alone, and so is one with nothing near it. `searched`:
+    with each correction's tsquery and document frequency."""
     typed = sorted({w.lower() for w in words if correctable(w.lower())})
     if not typed:
         return {}
     pairs = [(word, key) for word in typed for key in sorted(typed_keys(word))]
     with connection.cursor() as cursor:
-        cursor.execute(LOOKUP_SQL, ([w for w, _ in pairs], [k for _, k in pairs]))
+        cursor.execute(
+            LOOKUP_SQL.format(searched=SEARCHED_SQL if searched else "'', 0"),
+            ([w for w, _ in pairs], [k for _, k in pairs]),
+        )
         rows = cursor.fetchall()
     known = {word for word, candidate, *_ in rows if word == candidate}
     best: dict[str, Correction] = {}
