@@ -542,6 +542,26 @@ def test_cjk_text_is_found_by_two_or_more_characters(client, body, query):
     assert f"<mark>{query}</mark>" in html
 
 
+@pytest.mark.parametrize(
+    ("body", "query"),
+    [
+        ("街上的灯都亮了。", "灯"),  # inside a run
+        ("他买了一盏电灯", "灯"),  # the last character of its run
+        ("灯火通明的夜晚", "灯"),  # the first
+        ("東京の夜は明るい。", "京"),
+        ("한국어 외교정책", "교"),
+    ],
+)
+def test_a_single_cjk_character_finds_the_pieces_containing_it(client, body, query):
+    piece(title="Night letters", body=body)
+    piece(title="Other letters", body="没有相关内容。")
+
+    html = search(client, query)
+
+    assert titles(html) == ["Night letters"]
+    assert f"<mark>{query}</mark>" in html
+
+
 def test_cjk_bigrams_must_be_adjacent(client):
     piece(title="Letters", body="中华人民共和国")
 
