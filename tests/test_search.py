@@ -285,6 +285,42 @@ def test_snippets_are_plain_text_not_markdown(client):
     assert "5 &lt; 6 &amp; ships &gt; boats" in shown  # decoded once, escaped once
 
 
+LONG_SENTENCE = (
+    "The pilots who had worked the estuary for three generations argued late into the"
+    " evening about the dues, the tolls, the dredging of the channel, the new cranes on the"
+    " quay, the old lighthouse on the point and whether the council would ever pay for"
+    " the repairs that every winter storm made more urgent and more expensive than before"
+)
+
+
+def test_a_snippet_cut_mid_sentence_shows_an_ellipsis_at_each_cut(client):
+    piece(title="Estuary", body=f"A first short sentence. {LONG_SENTENCE}. A last one.")
+
+    shown = snippet(search(client, "lighthouse"))
+
+    assert "<mark>lighthouse</mark>" in shown
+    assert shown.startswith("… ") and shown.endswith(" …")
+
+
+def test_a_snippet_of_whole_sentences_has_no_ellipsis(client):
+    piece(title="Estuary", body="The lighthouse stood on the point. Ships passed it at night.")
+
+    shown = snippet(search(client, "lighthouse"))
+
+    assert shown == (
+        "The <mark>lighthouse</mark> stood on the point. Ships passed it at night."
+    )
+
+
+def test_a_snippet_starting_at_a_sentence_marks_only_its_end(client):
+    piece(title="Estuary", body=f"The lighthouse keeper spoke. {LONG_SENTENCE}.")
+
+    shown = snippet(search(client, "keeper"))
+
+    assert shown.startswith("The lighthouse <mark>keeper</mark> spoke.")
+    assert shown.endswith(" …")
+
+
 def test_snippet_entities_cannot_forge_highlights(client):
     piece(title="Lanterns", body="lanterns &#57344;forged&#57345; and &#xe000;more")
 

@@ -150,12 +150,12 @@ def _page(results, parsed, ids: list[int]) -> list:
     articles = []
     for article in (by_id[pk] for pk in ids if pk in by_id):
         article.title_html = highlight.to_html(article.title_marked)
-        article.snippet_html = highlight.snippet_html(article.snippet_marked)
+        source = highlight.plain_text(article.body_html) or article.body or article.standfirst
+        article.snippet_html = highlight.snippet_html(article.snippet_marked, source)
         # ts_headline marks a whole CJK run; a CJK-only query marks its own characters.
         cjk_only = not any(word.isascii() for word in parsed.words)
         if parsed.has_cjk and (cjk_only or highlight.START not in article.snippet_marked):
-            text = highlight.plain_text(article.body_html) or article.body or article.standfirst
-            article.snippet_html = highlight.cjk_snippet(text, parsed.text) or article.snippet_html
+            article.snippet_html = highlight.cjk_snippet(source, parsed.text) or article.snippet_html
         articles.append(article)
     return articles
 
