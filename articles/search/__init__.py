@@ -155,7 +155,8 @@ def _page(results, parsed, ids: list[int]) -> list:
         # ts_headline marks a whole CJK run; a CJK-only query marks its own characters.
         cjk_only = not any(word.isascii() for word in parsed.words)
         if parsed.has_cjk and (cjk_only or highlight.START not in article.snippet_marked):
-            article.snippet_html = highlight.cjk_snippet(source, parsed.text) or article.snippet_html
+            found = highlight.cjk_snippet(source, parsed.text)
+            article.snippet_html = found or article.snippet_html
         articles.append(article)
     return articles
 
