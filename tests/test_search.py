@@ -227,6 +227,27 @@ def test_stop_word_only_queries_look_for_the_phrase_in_titles(client):
     assert "only very common words" in html
 
 
+def test_a_script_tag_is_told_what_happened_not_common_words(client):
+    piece(title="Alerts at the harbour", body="alert")
+
+    html = search(client, "<script>alert(1)</script>")
+
+    assert "only very common words" not in html
+    assert "Your search is HTML markup" in html
+    assert "(&lt;script&gt; &lt;/script&gt;)" in html  # escaped, never run
+    assert "<script>alert" not in html
+    assert titles(html) == []
+
+
+def test_tags_around_words_are_left_out_and_said_so(client):
+    piece(title="Harbour dues", body="harbour")
+
+    html = search(client, "<b>harbour</b>")
+
+    assert titles(html) == ["Harbour dues"]
+    assert "HTML tags in your search (&lt;b&gt; &lt;/b&gt;) were left out" in html
+
+
 def test_drafts_and_scheduled_pieces_are_not_found(client):
     piece(title="Published orchard", body="orchard")
     piece(title="Draft orchard", status=Article.Status.DRAFT, published_at=None)
@@ -307,9 +328,7 @@ def test_a_snippet_of_whole_sentences_has_no_ellipsis(client):
 
     shown = snippet(search(client, "lighthouse"))
 
-    assert shown == (
-        "The <mark>lighthouse</mark> stood on the point. Ships passed it at night."
-    )
+    assert shown == ("The <mark>lighthouse</mark> stood on the point. Ships passed it at night.")
 
 
 def test_a_snippet_starting_at_a_sentence_marks_only_its_end(client):
