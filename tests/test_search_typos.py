@@ -222,3 +222,28 @@ def note(html: str) -> str:
 def exact_link(html: str) -> str:
     match = re.search(r'Including results for .*?<a href="([^"]+)">Search only for', html, re.S)
     return match.group(1).replace("&amp;", "&") if match else ""
+
+
+# --- The deletion table --------------------------------------------------------------
+
+
+def test_python_and_sql_file_words_under_the_same_keys():
+    words = ["tariff", "harbour", "cathedral", "accommodation", "naïveté", "ferry", "quay"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT w, archive_typo_keys(w) FROM unnest(%s::text[]) AS w", (words,))
+        from_sql = {word: set(keys) for word, keys in cursor.fetchall()}
+
+    assert from_sql == {word: typos.keys(word) for word in words}
+
+
+def test_a_bulk_rebuild_refills_the_typo_table(client, archive):
+    from django.core.management import call_command
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE articles_searchtypo")
+    assert typos.corrections(["harobur"]) == {}
+
+    call_command("search_rebuild", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))
+
+    assert typos.corrections(["harobur"]) == {"harobur": "harbour"}
+    assert titles(search(client, "harobur")) == ["The harbour question"]
