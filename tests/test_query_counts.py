@@ -228,3 +228,36 @@ def test_index_pages_cost_the_same_for_one_entry_or_many(
         response = client.get(reverse(f"articles:{name}"))
 
     assert response.status_code == 200
+
+
+# --- Search with typos ----------------------------------------------------------------
+
+# The results page (tests/test_search.py pins it: plan settings and terms, stats,
+# facets, ids, articles with headlines, bylines).
+SEARCH_QUERIES = 6
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_a_typo_adds_one_query_and_no_suggestion_query(client, django_assert_num_queries, count):
+    """An unknown word costs one lookup (articles/search/typos.py), whatever the
+    number of pieces its correction finds; that lookup stands in for "Did you
+    mean", so few results cost no more."""
+    for i in range(count):
+        ArticleFactory(title=f"Granary {i}", body="granary", authors=[AuthorFactory()])
+
+    with django_assert_num_queries(SEARCH_QUERIES + 1):
+        response = client.get(reverse("articles:search"), {"q": "granery "})
+
+    html = response.content.decode()
+    assert "Including results for <strong>granary</strong>" in html
+    assert html.count('class="search-hit"') == min(count, 20)
+
+
+def test_known_words_pay_no_typo_query(client, django_assert_num_queries):
+    for i in range(5):
+        ArticleFactory(title=f"Granary {i}", body="granary", authors=[AuthorFactory()])
+
+    with django_assert_num_queries(SEARCH_QUERIES):
+        response = client.get(reverse("articles:search"), {"q": "granary"})
+
+    assert response.content.decode().count('class="search-hit"') == 5

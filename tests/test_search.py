@@ -228,6 +228,27 @@ def test_stop_word_only_queries_look_for_the_phrase_in_titles(client):
     assert "only very common words" in html
 
 
+def test_a_script_tag_is_told_what_happened_not_common_words(client):
+    piece(title="Alerts at the harbour", body="alert")
+
+    html = search(client, "<script>alert(1)</script>")
+
+    assert "only very common words" not in html
+    assert "Your search is HTML markup" in html
+    assert "(&lt;script&gt; &lt;/script&gt;)" in html  # escaped, never run
+    assert "<script>alert" not in html
+    assert titles(html) == []
+
+
+def test_tags_around_words_are_left_out_and_said_so(client):
+    piece(title="Harbour dues", body="harbour")
+
+    html = search(client, "<b>harbour</b>")
+
+    assert titles(html) == ["Harbour dues"]
+    assert "HTML tags in your search (&lt;b&gt; &lt;/b&gt;) were left out" in html
+
+
 def test_drafts_and_scheduled_pieces_are_not_found(client):
     piece(title="Published orchard", body="orchard")
     piece(title="Draft orchard", status=Article.Status.DRAFT, published_at=None)
@@ -284,6 +305,40 @@ def test_snippets_are_plain_text_not_markdown(client):
         assert marker not in shown, marker
     assert "Pilots argued over the <mark>harbour</mark> dues and tolls" in shown
     assert "5 &lt; 6 &amp; ships &gt; boats" in shown  # decoded once, escaped once
+
+
+LONG_SENTENCE = (
+    "The pilots who had worked the estuary for three generations argued late into the"
+    " evening about the dues, the tolls, the dredging of the channel, the new cranes on the"
+    " quay, the old lighthouse on the point and whether the council would ever pay for"
+    " the repairs that every winter storm made more urgent and more expensive than before"
+)
+
+
+def test_a_snippet_cut_mid_sentence_shows_an_ellipsis_at_each_cut(client):
+    piece(title="Estuary", body=f"A first short sentence. {LONG_SENTENCE}. A last one.")
+
+    shown = snippet(search(client, "lighthouse"))
+
+    assert "<mark>lighthouse</mark>" in shown
+    assert shown.startswith("… ") and shown.endswith(" …")
+
+
+def test_a_snippet_of_whole_sentences_has_no_ellipsis(client):
+    piece(title="Estuary", body="The lighthouse stood on the point. Ships passed it at night.")
+
+    shown = snippet(search(client, "lighthouse"))
+
+    assert shown == ("The <mark>lighthouse</mark> stood on the point. Ships passed it at night.")
+
+
+def test_a_snippet_starting_at_a_sentence_marks_only_its_end(client):
+    piece(title="Estuary", body=f"The lighthouse keeper spoke. {LONG_SENTENCE}.")
+
+    shown = snippet(search(client, "keeper"))
+
+    assert shown.startswith("The lighthouse <mark>keeper</mark> spoke.")
+    assert shown.endswith(" …")
 
 
 def test_snippet_entities_cannot_forge_highlights(client):
@@ -487,14 +542,17 @@ def test_unknown_filter_slug_finds_nothing(client):
 # --- Typos ----------------------------------------------------------------------
 
 
-def test_did_you_mean_for_a_typo(client):
+def test_a_typo_includes_the_near_word_and_quotes_ask_did_you_mean(client):
     for i in range(3):
         piece(title=f"Kissinger and the long telegram {i}", body="Henry Kissinger wrote.")
 
     html = search(client, "Kisinger")
 
-    assert titles(html) == []
-    match = re.search(r'Did you mean <a href="([^"]+)">Kissinger</a>', html)
+    assert len(titles(html)) == 3
+    assert "Including results for <strong>Kissinger</strong>" in html
+    quoted = search(client, '"Kisinger"')
+    assert titles(quoted) == []
+    match = re.search(r'Did you mean <a href="([^"]+)">&quot;Kissinger&quot;</a>', quoted)
     assert match
     assert len(titles(client.get(match.group(1).replace("&amp;", "&")).content.decode())) == 3
 
@@ -537,6 +595,26 @@ def test_cjk_text_is_found_by_two_or_more_characters(client, body, query):
     html = search(client, query)
 
     assert titles(html) == ["International letters"]
+    assert f"<mark>{query}</mark>" in html
+
+
+@pytest.mark.parametrize(
+    ("body", "query"),
+    [
+        ("街上的灯都亮了。", "灯"),  # inside a run
+        ("他买了一盏电灯", "灯"),  # the last character of its run
+        ("灯火通明的夜晚", "灯"),  # the first
+        ("東京の夜は明るい。", "京"),
+        ("한국어 외교정책", "교"),
+    ],
+)
+def test_a_single_cjk_character_finds_the_pieces_containing_it(client, body, query):
+    piece(title="Night letters", body=body)
+    piece(title="Other letters", body="没有相关内容。")
+
+    html = search(client, query)
+
+    assert titles(html) == ["Night letters"]
     assert f"<mark>{query}</mark>" in html
 
 

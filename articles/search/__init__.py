@@ -8,7 +8,8 @@ ranking.py      candidates: counts on the sample, the buckets read for large set
 scoring.py      the score (BM25 with field weights and proximity): its SQL, in one place
 facets.py       publication / author / topic / year counts for the current query
 highlight.py    escaped snippets with <mark>, for the rows shown only
-suggestions.py  "Did you mean" from the word lexicon and pg_trgm
+suggestions.py  "Did you mean" from the live word lexicon (typos.py's lookup)
+typos.py        unknown words also match their nearest known word (Damerau edits)
 deep.py         pages past the first: the ranking computed once, kept for the next
 cjk.py          Chinese, Japanese and Korean text as character bigrams
 index.py        bulk (re)building of the index and lexicons
@@ -16,8 +17,9 @@ models.py       the index's tables (kept fresh by triggers, migration 0003)
 relevance.py, docstring_set.py   the known-item relevance benchmark (bench_relevance)
 
 Queries per results page are fixed: plan settings and terms, stats, facets, ids,
-the page's articles (with headlines), their bylines; plus one for "Did you mean" when
-few pieces match; minus the ids on a later page whose ranking was kept.
+the page's articles (with headlines), their bylines; plus one for typo corrections
+when a word is unknown, else one for "Did you mean" when few pieces match; minus
+the ids on a later page whose ranking was kept.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models.expressions import RawSQL
 
-from articles.search import deep, highlight, ranking, scoring, suggestions, tsquery
+from articles.search import deep, highlight, ranking, scoring, suggestions, tsquery, typos
 from articles.search import facets as facet_module
 from articles.search.filters import Filters
 from articles.search.parsing import MAX_QUERY_CHARS, ParsedQuery, parse
@@ -54,7 +56,16 @@ class SearchResults:
     facets: dict = field(default_factory=dict)
     facets_approximate: bool = False
     suggestion: str | None = None
+    # typos.py: {typed word: the known word whose matches are included}.
+    corrections: dict[str, str] = field(default_factory=dict)
     queries: object = None
+
+    @property
+    def exact_spelling(self) -> str | None:
+        """The query as typed, corrections off (its corrected words quoted)."""
+        if not self.corrections:
+            return None
+        return typos.exact_spelling(self.query.text, {w.lower() for w in self.corrections})
 
     @property
     def num_pages(self) -> int | None:
@@ -90,12 +101,16 @@ def search(
         plan = _candidates(results, parsed, filters, exhaustive)
         ids = _score(results, parsed, plan, exhaustive)
         results.articles = _page(results, parsed, ids) if ids else []
-        results.suggestion = _typos(results, parsed)
+        results.suggestion = _typos(results, parsed, plan)
     return results
 
 
-def _typos(results: SearchResults, parsed: ParsedQuery) -> str | None:
-    """The last step: other spellings, when few pieces match (typo expansion goes here)."""
+def _typos(results: SearchResults, parsed: ParsedQuery, plan: _Plan) -> str | None:
+    """The last step: "Did you mean", when few pieces match and the typo lookup of the
+    candidates step (which already looked for every unknown word's neighbours) did not
+    run."""
+    if plan.typos_looked_up:
+        return None
     if results.total < FEW_RESULTS or results.mode == "most":
         return suggestions.suggest(parsed.text, parsed.words)
     return None
@@ -127,10 +142,13 @@ def _page(results, parsed, ids: list[int]) -> list:
     articles = []
     for article in (by_id[pk] for pk in ids if pk in by_id):
         article.title_html = highlight.to_html(article.title_marked)
-        article.snippet_html = highlight.snippet_html(article.snippet_marked)
-        if parsed.has_cjk and highlight.START not in article.snippet_marked:
-            text = highlight.plain_text(article.body_html) or article.body or article.standfirst
-            article.snippet_html = highlight.cjk_snippet(text, parsed.text) or article.snippet_html
+        source = highlight.plain_text(article.body_html) or article.body or article.standfirst
+        article.snippet_html = highlight.snippet_html(article.snippet_marked, source)
+        # ts_headline marks a whole CJK run; a CJK-only query marks its own characters.
+        cjk_only = not any(word.isascii() for word in parsed.words)
+        if parsed.has_cjk and (cjk_only or highlight.START not in article.snippet_marked):
+            found = highlight.cjk_snippet(source, parsed.text)
+            article.snippet_html = found or article.snippet_html
         articles.append(article)
     return articles
 
@@ -146,6 +164,7 @@ class _Plan:
     count: int
     small: bool
     within: tsquery.Sql | None
+    typos_looked_up: bool = False
 
 
 def _candidates(results, parsed, filters, exhaustive) -> _Plan:
@@ -166,7 +185,16 @@ def _candidates(results, parsed, filters, exhaustive) -> _Plan:
         scoring.keep_avgdl(values[-1])
     resolved = {term: values[2 * i] for i, term in enumerate(terms)}
     dfs = {term: values[2 * i + 1] for i, term in enumerate(terms)}
-    queries = tsquery.build(parsed, resolved)
+    # Typos: one query, only when a positive word is unknown; its nearest known word
+    # is matched too, scored below exact matches (scoring.py).
+    positive = [t for c in parsed.clauses for t in c.terms]
+    fixes = typos.for_terms(positive, resolved, dfs)
+    corrected = {}
+    for term, found in (fixes or {}).items():
+        corrected[term] = found.tsquery
+        dfs[term] = found.document_frequency
+        results.corrections[term.text] = typos.match_case(term.text, found.word)
+    queries = tsquery.build(parsed, resolved, corrected)
     results.queries = queries
     filter_sql = filters.sql()
     clause_dfs = [[dfs[term] for term in clause.terms] for clause in parsed.clauses]
@@ -214,7 +242,7 @@ def _candidates(results, parsed, filters, exhaustive) -> _Plan:
         results.total_exact = False
     results.facets_approximate = sampled or over_cap
     results.facets = _facets(facet_rows, filters)
-    return _Plan(queries, stats, filter_sql, count, small, within)
+    return _Plan(queries, stats, filter_sql, count, small, within, fixes is not None)
 
 
 def _score(results, parsed, plan: _Plan, exhaustive) -> list[int]:

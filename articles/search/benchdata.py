@@ -102,7 +102,8 @@ def generate(size: int, *, progress: bool = True) -> None:
         cursor.execute(
             "TRUNCATE articles_comment, articles_article_topics, articles_byline,"
             " articles_searchdocument, articles_article, articles_author,"
-            " articles_publication, articles_topic, articles_searchterm, articles_searchword"
+            " articles_publication, articles_topic, articles_searchterm, articles_searchword,"
+            " articles_searchtypo"
             " CASCADE"  # and whatever else points at them (slug history, versions)
         )
         publications = [(i, f"The {name()} Review", f"pub-{i}", "", "") for i in range(1, 41)]

@@ -39,3 +39,26 @@ def passage(text: str, needles: list[str], *, width: int = 120) -> tuple[str, li
         return None
     start = max(found[0][0] - width // 2, 0)
     return text[start : start + width], [needle for _, needle in found]
+
+
+# A lone character is in the index only inside bigrams: those starting with it
+# (a prefix match) and those ending with it, read from the lexicon through a
+# small partial index (migration 0014). A very common character ends more
+# bigrams than a query should name; the commonest of them are kept.
+LAST_OF_BIGRAMS = 200
+
+
+def single_character(text: str) -> bool:
+    return len(text) == 1 and bool(CJK_RUN.fullmatch(text))
+
+
+def single_character_sql(character: str) -> tuple[str, tuple]:
+    """A select-list item: the tsquery (as text) of every indexed form holding it."""
+    return (
+        "(SELECT (archive_search_term(%s) || to_tsquery('simple', %s)"
+        " || coalesce(string_agg(quote_literal(w.term), ' | ')::tsquery, ''::tsquery))::text"
+        " FROM (SELECT t.term FROM articles_searchterm t"
+        " WHERE length(t.term) = 2 AND right(t.term, 1) = %s AND t.ndoc > 0"
+        f" ORDER BY t.ndoc DESC LIMIT {LAST_OF_BIGRAMS}) AS w)",
+        (character, f"'{character}':*", character),
+    )

@@ -35,6 +35,7 @@ SNIPPET_SOURCE = (
 )
 _TAG = re.compile(r"<[^>]*>")
 _MARKS = re.compile(f"([{SENTINELS}])")
+_NO_SENTINELS = {ord(START): None, ord(STOP): None}
 
 
 def headline_sql(column: str, query: Sql, options: str) -> Sql:
@@ -49,18 +50,65 @@ def to_html(marked: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 - escaped above; only our own tags added
 
 
-def snippet_html(marked: str) -> SafeString:
+def snippet_html(marked: str, source: str | None = None) -> SafeString:
     """A snippet ts_headline cut from HTML: entities decoded (any that spell a
     sentinel dropped, so only ts_headline's marks become <mark>), spaces
-    collapsed, then escaped."""
+    collapsed, an ellipsis where it cuts a sentence (`source`: the text it was
+    cut from, as plain_text gives it), then escaped."""
     text = "".join(
         part if part in SENTINELS else html.unescape(part).translate(_NO_SENTINELS)
         for part in _MARKS.split(marked)
     )
-    return to_html(" ".join(text.split()))
+    text = " ".join(text.split())
+    if source is not None:
+        text = with_ellipses(text, source)
+    return to_html(text)
 
 
-_NO_SENTINELS = {ord(START): None, ord(STOP): None}
+FRAGMENT_DELIMITER = " … "
+# A fragment ending (or following text ending) with one of these ends a sentence.
+SENTENCE_ENDS = tuple(".!?…:;\"'”’»)]。！？」』")
+
+
+# ts_headline trims the stop words at a fragment's edges ("The", "it."): up to
+# this many words to a sentence's edge are put back instead of an ellipsis.
+EDGE_WORDS = 3
+
+
+def with_ellipses(snippet: str, source: str) -> str:
+    """The snippet completed to its sentences' edges when they are a few words
+    away, else with an ellipsis at the cut (ts_headline marks only the cuts
+    between its fragments)."""
+    if not snippet:
+        return snippet
+    fragments = snippet.split(FRAGMENT_DELIMITER)
+    first = fragments[0].translate(_NO_SENTINELS)
+    last = fragments[-1].translate(_NO_SENTINELS)
+    at = source.find(first[:80])
+    if at > 0:
+        gap: list[str] = []
+        for word in reversed(source[:at].split()):
+            if word.endswith(SENTENCE_ENDS) or len(gap) > EDGE_WORDS:
+                break
+            gap.insert(0, word)
+        snippet = ("… " if len(gap) > EDGE_WORDS else " ".join([*gap, ""])) + snippet
+    elif at < 0 and first[:1].islower():
+        snippet = "… " + snippet
+    if last.endswith(SENTENCE_ENDS):
+        return snippet
+    end = source.rfind(last[-80:])
+    rest = source[end + len(last[-80:]) :] if end >= 0 else "?"
+    if not rest.strip():
+        return snippet
+    glued, _, after = rest.partition(" ") if not rest.startswith(" ") else ("", "", rest)
+    words = [glued] if glued else []
+    for word in after.split():
+        if (words and words[-1].endswith(SENTENCE_ENDS)) or len(words) > EDGE_WORDS:
+            break
+        words.append(word)
+    if words and words[-1].endswith(SENTENCE_ENDS) and len(words) <= EDGE_WORDS + 1:
+        return snippet + glued + "".join(f" {word}" for word in words[1 if glued else 0 :])
+    return snippet + " …"
 
 
 def plain_text(body_html: str) -> str:

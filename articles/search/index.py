@@ -69,7 +69,7 @@ WHERE a.id >= %s AND a.id < %s
 """
 
 LEXICON_SQL = [
-    "TRUNCATE articles_searchterm, articles_searchword",
+    "TRUNCATE articles_searchterm, articles_searchword, articles_searchtypo",
     """INSERT INTO articles_searchterm (term, ndoc)
        SELECT word, ndoc FROM ts_stat(
          'SELECT vector FROM articles_searchdocument WHERE is_published')""",
@@ -77,6 +77,10 @@ LEXICON_SQL = [
        SELECT word, ndoc FROM ts_stat(
          'SELECT words FROM articles_searchdocument WHERE is_published')
        WHERE word ~ '^[[:alpha:]]{3,40}$'""",
+    # The typo table's deletion keys (migration 0014; its trigger is off here).
+    """INSERT INTO articles_searchtypo (key, word)
+       SELECT DISTINCT unnest(archive_typo_keys(word)), word
+       FROM articles_searchword WHERE length(word) >= 4""",
 ]
 
 
@@ -123,6 +127,7 @@ def rebuild(
             cursor.execute("ANALYZE articles_searchdocument")
             cursor.execute("ANALYZE articles_searchterm")
             cursor.execute("ANALYZE articles_searchword")
+            cursor.execute("ANALYZE articles_searchtypo")
         finally:
             cursor.execute("SET session_replication_role = DEFAULT")
             cursor.execute("RESET statement_timeout")

@@ -67,4 +67,5 @@ def search_links(request, results) -> dict:
         "prev": _url(base, {**state, "page": page - 1}) if page > 1 else None,
         "next": _url(base, {**state, "page": page + 1}) if results.has_next else None,
         "suggestion": with_(q=results.suggestion) if results.suggestion else None,
+        "exact_spelling": with_(q=results.exact_spelling) if results.corrections else None,
     }

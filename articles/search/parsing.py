@@ -22,6 +22,9 @@ MIN_PREFIX_CHARS = 3
 _TOKEN = re.compile(r'(-?)"([^"]*)("?)|(-?)([^\s"]+)')
 _WORD_CHARS = re.compile(r"\w+")
 _PLAIN_WORD = re.compile(r"^[^\W_]+$")
+# What PostgreSQL's text parser reads as an HTML tag, and skips (with the code
+# between <script> or <style> and its closing tag), in queries as in pieces.
+_TAG = re.compile(r"</?[A-Za-z][^<>\s]*(?:\s[^<>]*)?>")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,11 @@ class ParsedQuery:
             for term in clause.terms
             for word in _WORD_CHARS.findall(term.text)
         ]
+
+    @property
+    def markup(self) -> list[str]:
+        """The HTML tags in the query, which the search index skips."""
+        return list(dict.fromkeys(_TAG.findall(self.text)))
 
     @property
     def has_cjk(self) -> bool:

@@ -531,7 +531,8 @@ def ranked_by_bucket(queries: QuerySet, *, relaxed: bool) -> bool:
     matched whole: a piece's score is its best bucket's (title 1.0, head 0.4, body
     0.2, no phrase bonus), and a worse bucket is read only when the better ones are
     complete, so the bucket ranks the rows and none need scoring."""
-    return not relaxed and len(queries.clauses) == 1
+    # (A corrected word's matches must be scored: they rank below exact ones.)
+    return not relaxed and len(queries.clauses) == 1 and not queries.exact_clauses
 
 
 def fewer_than(reads: list[str], wanted: int) -> str:
@@ -654,13 +655,15 @@ def ranked_ids(
 ) -> list[int]:
     """Article ids of one page, best first (or newest first). `within`: the
     complete set of matches, when the stats query listed it."""
+    exact_clauses = queries.exact_clauses or [None] * len(queries.clauses)
     clauses = [
         scoring.ClauseTerms(
             query=clause,
             lexemes=scoring.lexemes(" ".join(str(p) for p in clause.params)),
             idf=weight,
+            exact=exact,
         )
-        for clause, weight in zip(queries.clauses, stats.idf, strict=True)
+        for clause, weight, exact in zip(queries.clauses, stats.idf, exact_clauses, strict=True)
     ]
     if mode == "some" and not exhaustive and stats.all_ids is not None:
         # Pieces with every word come first when the query is short (a tier), and

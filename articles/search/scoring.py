@@ -42,6 +42,9 @@ PROXIMITY_SPAN = 3
 # score reaches); longer ones, usually descriptions, let the score weigh them.
 ALL_WORDS_TIER_UP_TO = 3
 ALL_CLAUSES = 1_000_000
+# typos.py: a clause matched only through a corrected word scores this share, so its
+# pieces rank below those matching what was typed.
+TYPO_FACTOR = 0.15
 
 _LEXEME = re.compile(r"'((?:[^']|'')+)'(:[*A-D]+)?")
 
@@ -58,6 +61,7 @@ class ClauseTerms:
     query: Sql  # its tsquery
     lexemes: tuple[str, ...]  # exact lexemes whose occurrences count as tf
     idf: float
+    exact: Sql | None = None  # the clause as typed, when a word of it was corrected
 
 
 def lexemes(tsquery_text: str) -> tuple[str, ...]:
@@ -149,8 +153,12 @@ def ranked_sql(
             f" + {HEAD_WEIGHT} * (c.head @@ {weighted_b.sql})::int"
         )
         body = f"t.tf{i} * {K1 + 1} / (t.tf{i} + {norm})"
+        typo = ""
+        if clause.exact is not None:
+            typo = f"(CASE WHEN c.v @@ {clause.exact.sql} THEN 1 ELSE {TYPO_FACTOR} END) * "
+            params_score += [*clause.exact.params]
         parts.append(
-            f"(CASE WHEN c.v @@ {clause.query.sql} THEN %s * ({fields} + {body}) ELSE 0 END)"
+            f"{typo}(CASE WHEN c.v @@ {clause.query.sql} THEN %s * ({fields} + {body}) ELSE 0 END)"
         )
         params_score += [
             *clause.query.params,

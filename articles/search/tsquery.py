@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from articles.search import cjk
 from articles.search.parsing import Clause, ParsedQuery, Term
 
 
@@ -73,6 +74,8 @@ def resolve_sql(term: Term) -> Sql:
     so `rinpalmon & vote:*` read all 169,245 pieces with "vote" (93 ms at a
     million pieces) where `rinpalmon & vote` skips through them (11 ms). Past
     PREFIX_WORDS completions the prefix itself is kept."""
+    if cjk.single_character(term.text):  # cjk.py: a lone character, inside bigrams
+        return Sql(*cjk.single_character_sql(term.text))
     query = term_sql(term)
     if not term.prefix:
         return Sql(f"({query.sql})::text", query.params)
@@ -87,14 +90,19 @@ def resolve_sql(term: Term) -> Sql:
     )
 
 
-def term(term: Term, resolved: Resolved | None = None) -> Sql:
+def term(term: Term, resolved: Resolved | None = None, corrected: Resolved | None = None) -> Sql:
+    if corrected and term in corrected:
+        # typos.py: an unknown word also matches its nearest known word.
+        return Sql("(%s::tsquery || %s::tsquery)", (resolved[term], corrected[term]))
     if resolved is not None and term in resolved:
         return Sql("%s::tsquery", (resolved[term],))
     return term_sql(term)
 
 
-def clause(clause: Clause, resolved: Resolved | None = None) -> Sql:
-    return join([term(t, resolved) for t in clause.terms], "||")
+def clause(
+    clause: Clause, resolved: Resolved | None = None, corrected: Resolved | None = None
+) -> Sql:
+    return join([term(t, resolved, corrected) for t in clause.terms], "||")
 
 
 def weighted(query: Sql, weights: str) -> Sql:
@@ -113,6 +121,9 @@ class QuerySet:
     excluded: Sql | None
     phrase: Sql | None  # the positive words in order, for the phrase bonus
     stopwords: Sql  # the words as typed (simple config), for stop-word-only queries
+    # typos.py: per clause, the clause as typed when a word of it was corrected
+    # (None otherwise); None when nothing was. Ranking puts exact matches first.
+    exact_clauses: list[Sql | None] | None = None
 
     def without(self, index: int) -> Sql:
         """Every clause but one, none of the excluded (relaxed matching)."""
@@ -125,8 +136,16 @@ class QuerySet:
         return query
 
 
-def build(parsed: ParsedQuery, resolved: Resolved | None = None) -> QuerySet:
-    clauses = [clause(c, resolved) for c in parsed.clauses]
+def build(
+    parsed: ParsedQuery, resolved: Resolved | None = None, corrected: Resolved | None = None
+) -> QuerySet:
+    clauses = [clause(c, resolved, corrected) for c in parsed.clauses]
+    exact_clauses = None
+    if corrected:
+        exact_clauses = [
+            clause(c, resolved) if any(t in corrected for t in c.terms) else None
+            for c in parsed.clauses
+        ]
     positive_all = join(clauses, "&&")
     positive_any = join(clauses, "||")
     excluded = join([term(t, resolved) for t in parsed.excluded], "||") if parsed.excluded else None
@@ -150,4 +169,5 @@ def build(parsed: ParsedQuery, resolved: Resolved | None = None) -> QuerySet:
         excluded=excluded,
         phrase=phrase,
         stopwords=stopwords,
+        exact_clauses=exact_clauses,
     )

@@ -41,6 +41,7 @@ CLASSES = [
     "with a filter",
     "sorted by date",
     "page 50",
+    "typo",
 ]
 # recall@10 compares first pages ranked by relevance.
 RECALL_CLASSES = [c for c in CLASSES if c not in ("sorted by date", "page 50")]
@@ -265,6 +266,7 @@ class Command(BaseCommand):
             if pairs:
                 phrases.append('"{} {}"'.format(*rng.choice(pairs)))
         phrases = list(islice_cycle(phrases or ['"trade policy"'], per_class))
+        typo_words = typo_queries(rng, rare + medium + frequent, per_class)
         return {
             "rare word": [{"q": w} for w in rare],
             "medium word": [{"q": w} for w in medium],
@@ -280,6 +282,7 @@ class Command(BaseCommand):
             ],
             "sorted by date": [{"q": c, "sort": "newest"} for c in common],
             "page 50": [{"q": d, "page": 50} for d in deep],
+            "typo": [{"q": w} for w in typo_words],
         }
 
     # --- baselines -----------------------------------------------------------------------
@@ -342,6 +345,44 @@ def p95_text(values: list[float]) -> str:
     if math.inf in values:
         return "timed out (120 s)"
     return f"{percentile(values, 95):.1f}"
+
+
+TYPO_KINDS = ("swap", "replace", "insert", "delete", "double")
+
+
+def misspell(rng: random.Random, word: str, kind: str) -> str:
+    i = rng.randrange(1, len(word) - 1)
+    letter = rng.choice("aeiourstlnm")
+    if kind == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == "replace":
+        return word[:i] + letter + word[i + 1 :]
+    if kind == "insert":
+        return word[:i] + letter + word[i:]
+    if kind == "delete":
+        return word[:i] + word[i + 1 :]
+    return word[:i] + word[i] + word[i:]  # a doubled letter
+
+
+def typo_queries(rng: random.Random, words: list[str], per_class: int) -> list[str]:
+    """Words of the archive, each with one edit of each kind in turn, that the
+    archive does not use (typos.py corrects them)."""
+    candidates = [w for w in dict.fromkeys(words) if len(w) >= 6]
+    typed = [
+        misspell(rng, word, TYPO_KINDS[i % len(TYPO_KINDS)])
+        for i, word in enumerate(candidates * 3)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w FROM unnest(%s::text[]) AS w WHERE NOT EXISTS (SELECT 1 FROM"
+            " articles_searchterm t WHERE t.term = ANY(archive_search_lexemes(w)) AND t.ndoc > 0)",
+            (typed,),
+        )
+        unknown = {row[0] for row in cursor.fetchall()}
+    found = [w for w in dict.fromkeys(typed) if w in unknown]
+    if not found:
+        raise CommandError("no typo the archive does not use at this size")
+    return list(islice_cycle(found, per_class))
 
 
 def islice_cycle(items: list, n: int):
