@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.template import loader
 
 from archive.context_processors import site_links
+from archive.outage import is_database_unavailable, kept_form_context
 
 RETRY_AFTER_SECONDS = 30
 
@@ -35,8 +36,6 @@ def service_unavailable(request, context: dict | None = None) -> HttpResponse:
 
 
 def server_error(request) -> HttpResponse:
-    from archive.middleware import is_database_unavailable, kept_form_context
-
     if is_database_unavailable(sys.exc_info()[1]):
         return service_unavailable(request, kept_form_context(request))
     return _render(request, "500.html", 500)

@@ -5,17 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 
 from articles import history
 from articles import search as search_pipeline
-from articles.comments.views import comment_section_context
-from articles.forms import CommentForm, SearchForm
+from articles.article_page import article_context
+from articles.forms import SearchForm
 from articles.front_page import front_page
 from articles.models import Article, Author, Publication, Topic
 from articles.pagination import paginate
-from articles.related import related_articles
 from articles.search.links import search_links
 
 
@@ -123,16 +121,6 @@ class TopicView(FilteredListView):
     model = Topic
     filter_field = "topics"
     kind = "topic"
-
-
-def article_context(request, article: Article, form: CommentForm | None = None) -> dict:
-    return {
-        "article": article,
-        **comment_section_context(request, article, form),
-        "is_preview": not article.is_live,
-        # Read on first use: a shared fragment of the page may never need it.
-        "related": SimpleLazyObject(lambda: related_articles(article)),
-    }
 
 
 class ArticleDetailView(DetailView):
