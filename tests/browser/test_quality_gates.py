@@ -39,6 +39,9 @@ def page_paths(content) -> dict[str, str]:
         "archive": "/archive/",
         "archive-year": "/archive/2024/",
         "archive-month": "/archive/2024/6/",
+        "topics": "/topics/",
+        "authors": "/authors/",
+        "publications": "/publications/",
         "not-found": "/no/such/page/",
     }
 
@@ -75,6 +78,9 @@ def check_axe(new_context, url: str, name: str) -> None:
         "archive",
         "archive-year",
         "archive-month",
+        "topics",
+        "authors",
+        "publications",
         "not-found",
     ],
 )
