@@ -304,7 +304,8 @@ def test_a_comment_without_a_known_address_is_moderated_normally(client, article
 def test_a_malformed_block_list_entry_is_skipped_and_the_rest_still_apply(
     client, article, settings, caplog
 ):
-    settings.COMMENTS_BLOCK_IPS = ["not-a-network", "203.0.113.0/24"]
+    # The second entry is written with its host bits set, as people do: still a /24.
+    settings.COMMENTS_BLOCK_IPS = ["not-a-network", "203.0.113.9/24"]
 
     blocked = post(client, article, body="From the blocked range.", REMOTE_ADDR="203.0.113.7")
     allowed = post(Client(), article, body="From elsewhere.", REMOTE_ADDR="198.51.100.1")
