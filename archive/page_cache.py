@@ -74,24 +74,30 @@ CSRF_INPUT_OPENING = b'<input type="hidden" name="csrfmiddlewaretoken" value="'
 STORED_HEADERS = ("Content-Type", "Content-Language")
 
 
-def _own_page_cookies() -> dict[str, Callable[[HttpRequest], bool]]:
-    """Cookies that make a page the visitor's own, each with the check that it is real.
+# Cookies that make a page the visitor's own, each with the check that it is real.
+# Apps add theirs (register_own_page_cookie); the project's are below.
+_own_cookie_checks: dict[str, Callable[[HttpRequest], bool]] = {}
 
-    Such a page is neither served from nor stored in the shared cache (a session,
-    a flash message, the poster's pending comments, the remembered details, a
+
+def register_own_page_cookie(name: str, check: Callable[[HttpRequest], bool]) -> None:
+    """A cookie that makes a page its visitor's own when ``check(request)`` says it is real."""
+    _own_cookie_checks[name] = check
+
+
+def _own_page_cookies() -> dict[str, Callable[[HttpRequest], bool]]:
+    """Such a page is neither served from nor stored in the shared cache (a session,
+    a flash message, an app's own cookies such as a poster's pending comments, a
     replica pin). Only a cookie that passes its check counts: any visitor can send
     one of these names, and a made-up one must not buy an uncached render.
     """
     from archive.replicas import PIN_COOKIE, pinned_until
-    from articles.comments import cookies
 
     return {
         # Read from the session store; an empty or unknown session is no one's.
         settings.SESSION_COOKIE_NAME: lambda request: bool(request.session.keys()),
         "messages": _has_signed_messages,
-        cookies.PENDING_COOKIE: lambda request: bool(cookies.pending_ids_from(request)),
-        cookies.REMEMBER_COOKIE: lambda request: bool(cookies.remembered_commenter(request)),
         PIN_COOKIE: lambda request: pinned_until(request) > time.time(),
+        **_own_cookie_checks,
     }
 
 
@@ -114,19 +120,19 @@ def _generation_store():
 # --- The generation ----------------------------------------------------------
 
 
+# Functions that say when the next scheduled change goes live (epoch seconds, 0 if
+# none): the app that schedules content registers one (register_schedule).
+_schedules: list[Callable[[], float]] = []
+
+
+def register_schedule(next_change: Callable[[], float]) -> None:
+    _schedules.append(next_change)
+
+
 def next_scheduled_change() -> float:
-    """When the next scheduled piece goes live (epoch seconds), 0 if none is scheduled."""
-    from django.utils import timezone
-
-    from articles.models import Article
-
-    when = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    return when.timestamp() if when else 0
+    """When the next scheduled change goes live (epoch seconds), 0 if none is scheduled."""
+    upcoming = [when for when in (schedule() for schedule in _schedules) if when]
+    return min(upcoming, default=0)
 
 
 def _bump(*, schedule_changed: bool = True, purge: bool = True) -> tuple[int, float | None]:
