@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from django.db import connection, transaction
 
+from articles.search import impacts
+
 BATCH = 20_000
 
 # (name, definition) of the indexes dropped during a bulk load; the same as
@@ -124,6 +126,9 @@ def rebuild(
                 log("counting the lexicons (ts_stat)")
             for sql in LEXICON_SQL:
                 cursor.execute(sql)
+            if log:
+                log("listing each common term's best pieces (impacts)")
+            impacts.rebuild()
             cursor.execute("ANALYZE articles_searchdocument")
             cursor.execute("ANALYZE articles_searchterm")
             cursor.execute("ANALYZE articles_searchword")
@@ -196,6 +201,7 @@ def refresh_documents(article_ids: list[int]) -> None:
                 f"ON CONFLICT ({column}) DO UPDATE SET ndoc = t.ndoc + EXCLUDED.ndoc",
                 [ids],
             )
+    impacts.refresh(ids)
 
 
 # --- Indexing beside the writer: a backlog that survives an interrupted import ---

@@ -107,3 +107,43 @@ class SearchBacklog(models.Model):
 
     def __str__(self) -> str:
         return f"article {self.article_id}, waiting to be indexed"
+
+
+class ImpactList(models.Model):
+    """A term in many pieces, whose best pieces are listed in SearchImpact.
+
+    Every published piece whose impact for the term is above `floor` is listed;
+    so no unlisted piece scores more than `floor` for it (articles/search/impacts.py).
+    """
+
+    term = models.TextField(primary_key=True)
+    floor = models.FloatField()
+    # The average piece length the impacts were computed with (scoring.py's avgdl).
+    avgdl = models.FloatField()
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class SearchImpact(models.Model):
+    """One piece's impact for one listed term: its score for the term, without idf.
+
+    Written by a trigger on the search document (migration 0021) and in bulk by
+    impacts.rebuild(); read best first by the search's candidates step.
+    """
+
+    pk = models.CompositePrimaryKey("article_id", "term")
+    article_id = models.BigIntegerField()
+    term = models.TextField()
+    impact = models.FloatField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["term", "-impact", "article_id"], name="search_impact_best_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} in article {self.article_id}: {self.impact:.3f}"

@@ -14,11 +14,11 @@ exact ranking that the candidates' recall is measured against.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 
-from articles.search import scoring
+from articles.search import impacts, scoring
 from articles.search.tsquery import QuerySet, Sql, weighted
 
 # Count matches up to this many; beyond it the total is estimated from a sample.
@@ -49,6 +49,11 @@ SCORED_CANDIDATES = 60
 DOC = "articles_searchdocument d"
 
 
+def lexemes(clause: Sql) -> tuple[str, ...]:
+    """A resolved clause's exact lexemes (its tsquery texts are its parameters)."""
+    return scoring.lexemes(" ".join(str(p) for p in clause.params))
+
+
 @dataclass
 class Stats:
     nodes: int  # lexemes in the full query: 0 means only stop words
@@ -72,6 +77,10 @@ class Stats:
     any_ids: list[int] | None  # ditto, None when many
     idf: list[float]  # per clause
     total_docs: int = 0
+    # Per clause, in how many pieces it occurs (an `or` group: its alternatives').
+    clause_df: list[int] = field(default_factory=list)
+    # The query's lexemes that have an impact list (impacts.py).
+    listed: frozenset[str] = frozenset()
     # The years the published archive spans (the titles' index is read by year).
     first_year: int = 0
     last_year: int = 0
@@ -295,10 +304,11 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
             " WHERE d.is_published AND d.published_at <= now())"
         ),
     ]
+    select.append(impacts.listed_sql(sorted({lx for c in queries.clauses for lx in lexemes(c)})))
     query = select_list(select)
     row = _fetch(Sql(f"{query.sql} FROM {sample.sql}", query.params + sample.params))[0]
     (nodes, fine_n, titles_coarse, n, n_title, n_head, n_anyhead, n_title_words, n_loose, exact,
-     sample_any, exact_any_value, total_docs, first_year, last_year) = row  # fmt: skip
+     sample_any, exact_any_value, total_docs, first_year, last_year, listed) = row  # fmt: skip
     if fine_n >= FINE_ENOUGH:
         # Scaled from the fine sample, a bucket it missed is "unknown", not empty.
         n_head, n_anyhead = (x or None for x in (n_head, n_anyhead))
@@ -319,6 +329,8 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
         any_ids=exact_any_value,
         idf=idf,
         total_docs=total_docs,
+        clause_df=[sum(dfs) for dfs in clause_dfs],
+        listed=frozenset(listed or ()),
         first_year=first_year or 0,
         last_year=last_year or 0,
     )
@@ -659,7 +671,7 @@ def ranked_ids(
     clauses = [
         scoring.ClauseTerms(
             query=clause,
-            lexemes=scoring.lexemes(" ".join(str(p) for p in clause.params)),
+            lexemes=lexemes(clause),
             idf=weight,
             exact=exact,
         )
@@ -695,6 +707,26 @@ def ranked_ids(
         )
         return [row[0] for row in _fetch(sql)]
 
+    listed = not exhaustive and not small and _from_lists(clauses, stats, offset + limit)
+    if listed:
+        # The best pieces of each word's impact list (impacts.py), scored exactly.
+        within_ids = stats.all_ids if relaxed and stats.all_ids else None
+        source = impacts.candidates(
+            sorted({lx for c in clauses for lx in c.lexemes if lx in stats.listed}),
+            [c.query for c in clauses if not stats.listed.intersection(c.lexemes)],
+            impacts.read_depth(offset + limit, filtered=filtered),
+            within_ids,
+        )
+        source = Sql(
+            f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}"
+            f" AND d.article_id IN ({source.sql})",
+            filters.params + match.params + source.params,
+        )
+        sql = scoring.ranked_sql(source, clauses, queries.everything, limit=limit, offset=offset)
+        ids = [row[0] for row in _fetch(sql)]
+        if len(ids) == limit:
+            return ids
+        # Too few of the lists' pieces pass the filters: the bucket reads below.
     if exhaustive or (small and match_count <= RANK_ALL_LIMIT):
         source = Sql(
             f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}",
@@ -713,3 +745,20 @@ def ranked_ids(
         source = Sql(f"SELECT article_id FROM ({source.sql}) AS b{cut}", source.params)
     sql = scoring.ranked_sql(source, clauses, queries.everything, limit=limit, offset=offset)
     return [row[0] for row in _fetch(sql)]
+
+
+def _from_lists(clauses: list[scoring.ClauseTerms], stats: Stats, rows: int) -> bool:
+    """Can the impact lists give this page's candidates? When some clause's words have
+    lists, every other clause is rare enough to read whole, no word was corrected
+    (its matches must rank below the exact ones, which the buckets order), and the
+    page is not deep."""
+    if rows > impacts.MAX_ROWS or not stats.listed:
+        return False
+    for clause, df in zip(clauses, stats.clause_df, strict=True):
+        if clause.exact is not None:
+            return False
+        if not clause.lexemes:
+            continue  # a stop word: it matches nothing and scores nothing
+        if not stats.listed.intersection(clause.lexemes) and df > impacts.LIST_MIN_DF:
+            return False
+    return True

@@ -64,6 +64,25 @@ class ClauseTerms:
     exact: Sql | None = None  # the clause as typed, when a word of it was corrected
 
 
+def impact(weights: str, tf: int, dl: int, avgdl: float) -> float:
+    """A one-word clause's score in a piece, without idf: what impact lists hold.
+    `weights` are the fields the word occurs in (A title, B standfirst/bylines)."""
+    fields = TITLE_WEIGHT * ("A" in weights) + HEAD_WEIGHT * ("B" in weights)
+    return fields + tf * (K1 + 1) / (tf + K1 * (1 - B + B * (dl / avgdl) ** DL_POWER))
+
+
+def impact_function_sql() -> str:
+    """The same as SQL, for the impact lists' trigger and bulk build (impacts.py):
+    `impact` above and the ranking below, from the same constants."""
+    return f"""
+CREATE OR REPLACE FUNCTION archive_search_impact(
+  weights text[], tf integer, dl integer, avgdl float8) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT {TITLE_WEIGHT} * ('A' = ANY(weights))::int + {HEAD_WEIGHT} * ('B' = ANY(weights))::int
+       + tf * {K1 + 1} / (tf + {K1} * (1 - {B} + {B} * power(dl / avgdl, {DL_POWER})))
+$$"""
+
+
 def lexemes(tsquery_text: str) -> tuple[str, ...]:
     """The exact (not prefix) lexemes of a tsquery's text."""
     return tuple(

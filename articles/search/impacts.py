@@ -1,0 +1,196 @@
+"""Impact lists: the candidates of a search over a large archive.
+
+A piece's score is a sum over the query's clauses of idf x impact (scoring.py),
+and for a one-word clause the impact depends only on the piece and the word: its
+fields, how often it occurs, how long the piece is. So for every term in more
+than LIST_MIN_DF pieces, the pieces where it weighs most are kept in advance
+(articles_searchimpact, best first), and a search reads the first few hundred of
+each of its terms' lists instead of walking the archive newest first. The
+pieces read are then scored exactly (scoring.ranked_sql) like any other
+candidates.
+
+A list holds *every* published piece whose impact is above the list's floor, so
+an unlisted piece never scores more than idf x floor for that word; the floor is
+chosen when the list is built, from a sample, so that about LIST_DEPTH pieces
+are above it. Pieces written later are listed by a trigger (migration 0021) when
+they clear the floor, which keeps that promise without re-sorting anything.
+
+rebuild() builds every list in one pass over the documents (after the lexicon
+is counted); the search falls back to its bucket reads for a term that grew
+common since (run `manage.py search_impacts` now and then, or after a large import).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from django.db import connection, transaction
+
+from articles.search import scoring
+from articles.search.tsquery import Sql
+
+# Terms in more pieces than this get a list; a rarer term's matches are read whole.
+LIST_MIN_DF = 1000
+# About this many pieces per list (the floor is the sample's impact at this rank).
+LIST_DEPTH = 1000
+# A search reads this many of each list's best pieces, at least, and READ_PER_ROW
+# per row of the page it needs (more with a filter, which most of them miss).
+READ_MIN = 500
+READ_PER_ROW = 10
+FILTERED_READ = 4000
+# Pages deeper than this many rows are ranked by the bucket reads (deep.py keeps them).
+MAX_ROWS = 200
+# The floors are measured on one piece in SAMPLE of a large archive.
+SAMPLE = 64
+BATCH = 50_000
+
+
+def _avgdl(cursor) -> float:
+    cursor.execute(
+        "SELECT coalesce(avg(length(vector)), 1)::float8 FROM articles_searchdocument"
+        " WHERE is_published AND article_id = ANY(ARRAY("
+        "  SELECT generate_series(min(article_id), max(article_id), %s)"
+        "  FROM articles_searchdocument))",
+        [max(1, _sample_step(cursor))],
+    )
+    return max(cursor.fetchone()[0] or 1.0, 1.0)
+
+
+def _sample_step(cursor) -> int:
+    """Every piece of a small archive, one in SAMPLE of a large one."""
+    cursor.execute("SELECT count(*) FROM articles_searchdocument WHERE is_published")
+    published = cursor.fetchone()[0]
+    return SAMPLE if published > SAMPLE * LIST_DEPTH * 4 else 1
+
+
+FLOORS_SQL = """
+INSERT INTO articles_impactlist (term, floor, avgdl)
+SELECT t.term, coalesce(s.impact, 0), %(avgdl)s
+  FROM articles_searchterm t
+  LEFT JOIN (
+    SELECT r.lexeme, r.impact FROM (
+      SELECT u.lexeme, x.impact,
+             row_number() OVER (PARTITION BY u.lexeme ORDER BY x.impact DESC) AS rank
+        FROM articles_searchdocument d
+       CROSS JOIN LATERAL unnest(d.vector) AS u
+       CROSS JOIN LATERAL (SELECT archive_search_impact(u.weights, cardinality(u.positions),
+                                  length(d.vector), %(avgdl)s) AS impact) AS x
+       WHERE d.is_published
+         AND d.article_id = ANY(ARRAY(SELECT generate_series(min(article_id), max(article_id),
+                                                             %(step)s)
+                                        FROM articles_searchdocument))
+         AND u.lexeme IN (SELECT term FROM articles_searchterm WHERE ndoc > %(min_df)s)
+    ) AS r WHERE r.rank = %(rank)s
+  ) AS s ON s.lexeme = t.term
+ WHERE t.ndoc > %(min_df)s
+"""
+
+# Every published piece of an id range, each listed term it holds above the floor.
+LISTS_SQL = """
+INSERT INTO articles_searchimpact (article_id, term, impact)
+SELECT d.article_id, u.lexeme, x.impact
+  FROM articles_searchdocument d
+ CROSS JOIN LATERAL unnest(d.vector) AS u
+  JOIN articles_impactlist f ON f.term = u.lexeme
+ CROSS JOIN LATERAL (SELECT archive_search_impact(u.weights, cardinality(u.positions),
+                            length(d.vector), f.avgdl) AS impact) AS x
+ WHERE d.is_published AND {where} AND x.impact > f.floor
+"""
+
+
+def rebuild(
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    min_df: int = LIST_MIN_DF,
+    depth: int = LIST_DEPTH,
+) -> int:
+    """Recompute every list from the documents and the lexicon; returns the entries written."""
+    with connection.cursor() as cursor, transaction.atomic():
+        cursor.execute("SET LOCAL statement_timeout = 0")
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        # The impact function follows scoring.py's constants (the migration froze
+        # the ones of its day).
+        cursor.execute(scoring.impact_function_sql())
+        cursor.execute("TRUNCATE articles_impactlist, articles_searchimpact")
+        step = _sample_step(cursor)
+        cursor.execute(
+            FLOORS_SQL,
+            {
+                "avgdl": _avgdl(cursor),
+                "step": step,
+                "min_df": min_df,
+                "rank": max(1, math.ceil(depth / step)),
+            },
+        )
+        cursor.execute(
+            "SELECT coalesce(min(article_id), 0), coalesce(max(article_id), -1)"
+            " FROM articles_searchdocument"
+        )
+        low, high = cursor.fetchone()
+        written = 0
+        for start in range(low, high + 1, BATCH):
+            cursor.execute(
+                LISTS_SQL.format(where="d.article_id >= %s AND d.article_id < %s"),
+                [start, start + BATCH],
+            )
+            written += cursor.rowcount
+            if progress:
+                progress(min(start + BATCH, high + 1) - low, high + 1 - low)
+        cursor.execute("ANALYZE articles_impactlist")
+        cursor.execute("ANALYZE articles_searchimpact")
+    return written
+
+
+def refresh(article_ids: list[int]) -> None:
+    """The bulk writer's share of the trigger's work: these pieces' entries, anew."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM articles_searchimpact WHERE article_id = ANY(%s)", [article_ids]
+        )
+        cursor.execute(LISTS_SQL.format(where="d.article_id = ANY(%s)"), [article_ids])
+
+
+# --- The search's side --------------------------------------------------------
+
+
+def listed_sql(lexemes: list[str]) -> Sql:
+    """A select-list item: which of these lexemes have a list."""
+    return Sql(
+        "(SELECT coalesce(array_agg(term), '{}') FROM articles_impactlist"
+        " WHERE term = ANY(%s::text[]))",
+        (lexemes,),
+    )
+
+
+def read_depth(rows: int, *, filtered: bool) -> int:
+    if filtered:
+        return max(FILTERED_READ, READ_PER_ROW * rows)
+    return max(READ_MIN, READ_PER_ROW * rows)
+
+
+def candidates(listed: list[str], unlisted: list[Sql], depth: int, within: list[int] | None) -> Sql:
+    """Ids: the first `depth` pieces of each listed lexeme's list, every match of the
+    unlisted clauses (rare: at most about LIST_MIN_DF pieces each), and `within`
+    (the pieces with every word, when they are known and few)."""
+    parts = [
+        Sql(
+            "SELECT l.article_id FROM unnest(%s::text[]) AS t(term) CROSS JOIN LATERAL"
+            " (SELECT i.article_id FROM articles_searchimpact i WHERE i.term = t.term"
+            f" ORDER BY i.impact DESC LIMIT {int(depth)}) AS l",
+            (listed,),
+        )
+    ]
+    parts += [
+        Sql(
+            f"SELECT d.article_id FROM articles_searchdocument d WHERE d.vector @@ {q.sql}",
+            q.params,
+        )
+        for q in unlisted
+    ]
+    if within:
+        parts.append(Sql("SELECT unnest(%s::bigint[])", (within,)))
+    return Sql(
+        " UNION ".join(part.sql for part in parts),
+        tuple(param for part in parts for param in part.params),
+    )

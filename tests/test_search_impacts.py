@@ -1,0 +1,174 @@
+"""Impact lists: each common word's best pieces, kept in advance for large result sets.
+
+The promise a list makes, and the search relies on: every published piece whose
+impact for the word is above the list's floor is listed, whoever wrote it
+(admin, importer, raw SQL). And a large set ranked from the lists shows the same
+page as the exact ranking (the score computed for every match).
+"""
+
+import datetime as dt
+import random
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from articles import search as pipeline
+from articles.models import Article
+from articles.search import impacts, index, ranking, scoring
+from articles.search.filters import Filters
+from tests.factories import ArticleFactory, PublicationFactory
+
+pytestmark = pytest.mark.django_db
+
+FILLER = "Plain words about nothing in particular fill this line. "
+
+
+@pytest.fixture(autouse=True)
+def fresh_average():
+    scoring.forget_avgdl()
+    yield
+    scoring.forget_avgdl()
+
+
+def piece(title, body, days=1, **kw):
+    return ArticleFactory(
+        title=title,
+        standfirst="A note.",
+        body=body,
+        published_at=timezone.now() - dt.timedelta(days=days),
+        **kw,
+    )
+
+
+def all_impacts(term: str) -> dict[int, float]:
+    """Every published piece's impact for `term`, computed from its vector now."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.article_id, archive_search_impact(u.weights, cardinality(u.positions),"
+            " length(d.vector), f.avgdl) FROM articles_searchdocument d, unnest(d.vector) u,"
+            " articles_impactlist f WHERE f.term = u.lexeme AND u.lexeme = %s AND d.is_published",
+            [term],
+        )
+        return dict(cursor.fetchall())
+
+
+def listed(term: str) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT article_id FROM articles_searchimpact WHERE term = %s", [term])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def floor(term: str) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT floor FROM articles_impactlist WHERE term = %s", [term])
+        return cursor.fetchone()[0]
+
+
+def heronry(count=24, seed=7):
+    """Pieces that mention herons (and some marshes) more or less, short and long."""
+    rng = random.Random(seed)
+    made = []
+    for i in range(count):
+        title = f"Heron notes {i}" if i % 5 == 0 else f"Field notes {i}"
+        body = "heron " * rng.randint(1, 6) + FILLER * rng.randint(1, 8)
+        if i % 3 == 0:
+            body += " The marsh was quiet." * rng.randint(1, 3)
+        made.append(piece(title, body, days=i + 1))
+    return made
+
+
+def test_the_database_scores_impacts_as_scoring_py_does():
+    """The migration's impact function and scoring.py's constants agree (a constant
+    changed in one place only would rank candidates by another score)."""
+    with connection.cursor() as cursor:
+        for weights, tf, dl, avgdl in [("{C}", 1, 40, 50.0), ("{A,C}", 3, 90, 50.0),
+                                       ("{B}", 1, 10, 70.0), ("{A,B,C}", 12, 300, 80.5)]:  # fmt: skip
+            cursor.execute("SELECT archive_search_impact(%s::text[], %s, %s, %s)",
+                           [weights, tf, dl, avgdl])  # fmt: skip
+            expected = scoring.impact(weights, tf, dl, avgdl)
+            assert cursor.fetchone()[0] == pytest.approx(expected)
+
+
+def test_a_list_holds_every_piece_above_its_floor():
+    heronry()
+    written = impacts.rebuild(min_df=10, depth=6)  # heron: 24 pieces, marsh: 8
+
+    scores = all_impacts("heron")
+    assert written > 0 and len(scores) == 24
+    above = {pk for pk, value in scores.items() if value > floor("heron")}
+    assert listed("heron") == above
+    # About `depth` pieces, and the best of them all.
+    assert 3 <= len(above) <= 6
+    assert max(scores, key=scores.get) in above
+    # A word in fewer pieces than min_df has no list.
+    assert not listed("marsh") and not all_impacts("marsh")
+
+
+def test_writes_keep_the_lists_true():
+    heronry()
+    impacts.rebuild(min_df=5, depth=6)
+
+    strong = piece("Heron, heron", "heron heron heron heron. A short one.")
+    weak = piece("Notes", "heron " + FILLER * 12)
+    assert strong.pk in listed("heron") and weak.pk not in listed("heron")
+
+    strong.status = Article.Status.DRAFT
+    strong.save()
+    assert strong.pk not in listed("heron")
+    strong.status = Article.Status.PUBLISHED
+    strong.save()
+    assert strong.pk in listed("heron")
+
+    weak.title, weak.body = "Herons", "heron heron heron. Short."
+    weak.save()
+    assert weak.pk in listed("heron")
+    weak.delete()
+    assert weak.pk not in listed("heron")
+    assert listed("heron") == {pk for pk, v in all_impacts("heron").items() if v > floor("heron")}
+
+
+def test_the_bulk_writer_lists_its_pieces():
+    heronry()
+    impacts.rebuild(min_df=5, depth=6)
+    with transaction.atomic():
+        index.defer_triggers()
+        imported = piece("Heron heron", "heron heron heron heron. Brief.")
+        assert imported.pk not in listed("heron")  # the triggers stood aside
+        index.refresh_documents([imported.pk])
+    assert imported.pk in listed("heron")
+
+
+@pytest.mark.parametrize(
+    "query", ["heron", "heron marsh", "heron -marsh", "marsh heron quiet", "heron or marsh"]
+)
+def test_large_sets_ranked_from_the_lists_show_the_exact_ranking(monkeypatch, query):
+    heronry(40)
+    impacts.rebuild(min_df=5, depth=25)
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
+    read = []
+    original = impacts.candidates
+    monkeypatch.setattr(impacts, "candidates", lambda *a: read.append(a) or original(*a))
+    monkeypatch.setattr(ranking, "candidates", None)  # the bucket reads are not needed
+
+    fast = [a.pk for a in pipeline.search(query, per_page=5).articles]
+    exact = [a.pk for a in pipeline.search(query, per_page=5, exhaustive=True).articles]
+
+    assert read, "the candidates came from the impact lists"
+    assert fast == exact
+
+
+def test_a_filter_the_lists_barely_meet_still_fills_the_page(monkeypatch):
+    """A publication with few of a word's best pieces: the page is not cut short."""
+    heronry(40)
+    rare = PublicationFactory()
+    for i in range(7):
+        piece(f"Weekly {i}", "heron " + FILLER * 10, days=50 + i, publication=rare)
+    impacts.rebuild(min_df=5, depth=6)
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)
+
+    filters = Filters(publication=rare.slug)
+    fast = [a.pk for a in pipeline.search("heron", filters=filters, per_page=5).articles]
+    exact = pipeline.search("heron", filters=filters, per_page=5, exhaustive=True).articles
+    assert len(fast) == 5
+    assert fast == [a.pk for a in exact]
