@@ -82,10 +82,11 @@ def test_the_database_scores_impacts_as_scoring_py_does():
     """The migration's impact function and scoring.py's constants agree (a constant
     changed in one place only would rank candidates by another score)."""
     with connection.cursor() as cursor:
-        for weights, tf, dl, avgdl in [("{C}", 1, 40, 50.0), ("{A,C}", 3, 90, 50.0),
-                                       ("{B}", 1, 10, 70.0), ("{A,B,C}", 12, 300, 80.5)]:  # fmt: skip
-            cursor.execute("SELECT archive_search_impact(%s::text[], %s, %s, %s)",
-                           [weights, tf, dl, avgdl])  # fmt: skip
+        cases = [("{C}", 1, 40, 50.0), ("{A,C}", 3, 90, 50.0), ("{B}", 1, 10, 70.0)]
+        for weights, tf, dl, avgdl in [*cases, ("{A,B,C}", 12, 300, 80.5)]:
+            cursor.execute(
+                "SELECT archive_search_impact(%s::text[], %s, %s, %s)", [weights, tf, dl, avgdl]
+            )
             expected = scoring.impact(weights, tf, dl, avgdl)
             assert cursor.fetchone()[0] == pytest.approx(expected)
 
