@@ -173,3 +173,16 @@ def test_a_filter_the_lists_barely_meet_still_fills_the_page(monkeypatch):
     exact = pipeline.search("heron", filters=filters, per_page=5, exhaustive=True).articles
     assert len(fast) == 5
     assert fast == [a.pk for a in exact]
+
+
+@pytest.mark.parametrize("query", ['"heron notes"', "notes heron", "hero"])
+def test_phrases_and_prefixes_over_listed_words_keep_the_exact_ranking(monkeypatch, query):
+    """A phrase is read from the buckets (its pieces are a sliver of its words' lists);
+    a last word read as a prefix takes its completions' lists too."""
+    heronry(40)
+    impacts.rebuild(min_df=5, depth=25)
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)
+
+    fast = [a.pk for a in pipeline.search(query, per_page=5).articles]
+    exact = [a.pk for a in pipeline.search(query, per_page=5, exhaustive=True).articles]
+    assert fast and fast == exact

@@ -39,6 +39,9 @@ LIST_DEPTH = 1000
 READ_MIN = 500
 READ_PER_ROW = 10
 FILTERED_READ = 4000
+# The last word's completions (a prefix) read at most this many more lists, each a
+# share of the depth.
+COMPLETIONS_READ = 4
 # Pages deeper than this many rows are ranked by the bucket reads (deep.py keeps them).
 MAX_ROWS = 200
 # The floors are measured on one piece in SAMPLE of a large archive.
@@ -169,16 +172,31 @@ def read_depth(rows: int, *, filtered: bool) -> int:
     return max(READ_MIN, READ_PER_ROW * rows)
 
 
-def candidates(listed: list[str], unlisted: list[Sql], depth: int, within: list[int] | None) -> Sql:
-    """Ids: the first `depth` pieces of each listed lexeme's list, every match of the
-    unlisted clauses (rare: at most about LIST_MIN_DF pieces each), and `within`
-    (the pieces with every word, when they are known and few)."""
+def reads(
+    clauses: list[tuple[str, ...]], listed: frozenset[str], depth: int
+) -> list[tuple[str, int]]:
+    """(lexeme, how many of its list to read) for each clause's listed lexemes: the
+    word as typed reads `depth`, a completion of the last word (its other lexemes)
+    a share, so that a prefix with many completions stays cheap."""
+    wanted: dict[str, int] = {}
+    for lexemes in clauses:
+        found = [lexeme for lexeme in lexemes if lexeme in listed]
+        for rank, lexeme in enumerate(found[: 1 + COMPLETIONS_READ]):
+            share = depth if rank == 0 else max(depth // COMPLETIONS_READ, 1)
+            wanted[lexeme] = max(wanted.get(lexeme, 0), share)
+    return sorted(wanted.items())
+
+
+def candidates(reads: list[tuple[str, int]], unlisted: list[Sql], within: list[int] | None) -> Sql:
+    """Ids: the first pieces of each list as `reads` says, every match of the unlisted
+    clauses (rare: at most about LIST_MIN_DF pieces each), and `within` (the pieces
+    with every word, when they are known and few)."""
     parts = [
         Sql(
-            "SELECT l.article_id FROM unnest(%s::text[]) AS t(term) CROSS JOIN LATERAL"
-            " (SELECT i.article_id FROM articles_searchimpact i WHERE i.term = t.term"
-            f" ORDER BY i.impact DESC LIMIT {int(depth)}) AS l",
-            (listed,),
+            "SELECT l.article_id FROM unnest(%s::text[], %s::int[]) AS t(term, depth)"
+            " CROSS JOIN LATERAL (SELECT i.article_id FROM articles_searchimpact i"
+            " WHERE i.term = t.term ORDER BY i.impact DESC LIMIT t.depth) AS l",
+            ([term for term, _ in reads], [depth for _, depth in reads]),
         )
     ]
     parts += [

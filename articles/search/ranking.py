@@ -712,9 +712,12 @@ def ranked_ids(
         # The best pieces of each word's impact list (impacts.py), scored exactly.
         within_ids = stats.all_ids if relaxed and stats.all_ids else None
         source = impacts.candidates(
-            sorted({lx for c in clauses for lx in c.lexemes if lx in stats.listed}),
-            [c.query for c in clauses if not stats.listed.intersection(c.lexemes)],
-            impacts.read_depth(offset + limit, filtered=filtered),
+            impacts.reads(
+                [c.lexemes for c in clauses],
+                stats.listed,
+                impacts.read_depth(offset + limit, filtered=filtered),
+            ),
+            [c.query for c in clauses if c.lexemes and not stats.listed.intersection(c.lexemes)],
             within_ids,
         )
         source = Sql(
@@ -755,10 +758,16 @@ def _from_lists(clauses: list[scoring.ClauseTerms], stats: Stats, rows: int) -> 
     if rows > impacts.MAX_ROWS or not stats.listed:
         return False
     for clause, df in zip(clauses, stats.clause_df, strict=True):
-        if clause.exact is not None:
+        if clause.exact is not None or _is_phrase(clause.query):
             return False
         if not clause.lexemes:
             continue  # a stop word: it matches nothing and scores nothing
         if not stats.listed.intersection(clause.lexemes) and df > impacts.LIST_MIN_DF:
             return False
     return True
+
+
+def _is_phrase(query: Sql) -> bool:
+    """A phrase (or CJK text, read as a phrase of bigrams): its pieces are a small
+    part of those its words' lists hold, so the buckets read them."""
+    return any("<" in str(param) for param in query.params)
