@@ -538,10 +538,12 @@ def shared_cache_control(generation: int, next_live: float) -> str:
     shared = min(settings.PAGE_CACHE_SHARED_SECONDS, entry_timeout(generation))
     browser = settings.PAGE_CACHE_BROWSER_SECONDS
     stale = settings.PAGE_CACHE_STALE_SECONDS
-    left = max(0, int(next_live - time.time())) if next_live else shared
-    if left < shared:
-        # Ends at a go-live: no stale copy past it either.
-        shared, browser, stale = left, min(browser, left), 0
+    if next_live:
+        # Every copy ends at the go-live, a stale one too, whatever else shortened it
+        # (a replica's lag shortens `shared` alone).
+        left = max(0, int(next_live - time.time()))
+        shared, browser = min(shared, left), min(browser, left)
+        stale = min(stale, left - shared)
     return f"public, max-age={browser}, s-maxage={shared}, stale-while-revalidate={stale}"
 
 

@@ -109,10 +109,28 @@ def test_shared_copies_end_when_the_next_scheduled_piece_goes_live(settings):
     match = CACHE_CONTROL.fullmatch(Client().get("/")["Cache-Control"])
 
     browser, shared, stale = (int(seconds) for seconds in match.groups())
-    # At most until the go-live (less with replicas, whose lag shortens it too).
+    # At most until the go-live (less with replicas, whose lag shortens it too), and
+    # no stale copy past it.
     assert 0 < shared <= 30
     assert 0 < browser <= 30
-    assert stale == 0
+    assert shared + stale <= 30
+
+
+def test_a_replicas_lag_does_not_let_browsers_keep_a_page_past_the_go_live(settings, monkeypatch):
+    """With replicas, a fresh generation keeps shared copies only as long as the
+    replicas may lag; browsers must still drop the page at the next go-live."""
+    monkeypatch.setattr("archive.replicas.replica_aliases", lambda: ["replica"])
+    settings.PAGE_CACHE_SHARED_SECONDS = 600
+    settings.PAGE_CACHE_BROWSER_SECONDS = 60
+    settings.REPLICA_PIN_SECONDS = 5
+    ArticleFactory(published_at=timezone.now() + dt.timedelta(seconds=30))
+
+    match = CACHE_CONTROL.fullmatch(Client().get("/")["Cache-Control"])
+
+    browser, shared, stale = (int(seconds) for seconds in match.groups())
+    assert 0 < shared <= 5
+    assert 0 < browser <= 30
+    assert shared + stale <= 30
 
 
 def test_a_missing_page_is_never_kept_by_a_shared_cache():
