@@ -187,10 +187,17 @@ def reads(
     return sorted(wanted.items())
 
 
-def candidates(reads: list[tuple[str, int]], unlisted: list[Sql], within: list[int] | None) -> Sql:
+def candidates(
+    reads: list[tuple[str, int]],
+    unlisted: list[Sql],
+    within: list[int] | None,
+    in_heads: list[str] = (),
+) -> Sql:
     """Ids: the first pieces of each list as `reads` says, every match of the unlisted
-    clauses (rare: at most about LIST_MIN_DF pieces each), and `within` (the pieces
-    with every word, when they are known and few)."""
+    clauses (rare: at most about LIST_MIN_DF pieces each), `within` (the pieces
+    with every word, when they are known and few), and the pieces with one of
+    `in_heads` in their title, standfirst or bylines (a prefix's rare completions:
+    a title mention scores high, a body mention of a rare word seldom does)."""
     parts = [
         Sql(
             "SELECT l.article_id FROM unnest(%s::text[], %s::int[]) AS t(term, depth)"
@@ -206,6 +213,14 @@ def candidates(reads: list[tuple[str, int]], unlisted: list[Sql], within: list[i
         )
         for q in unlisted
     ]
+    if in_heads:
+        query = " | ".join(scoring.quoted(lexeme) for lexeme in in_heads)
+        parts.append(
+            Sql(
+                "SELECT d.article_id FROM articles_searchdocument d WHERE d.head @@ %s::tsquery",
+                (query,),
+            )
+        )
     if within:
         parts.append(Sql("SELECT unnest(%s::bigint[])", (within,)))
     return Sql(

@@ -719,6 +719,15 @@ def ranked_ids(
             ),
             [c.query for c in clauses if c.lexemes and not stats.listed.intersection(c.lexemes)],
             within_ids,
+            in_heads=sorted(
+                {
+                    lexeme
+                    for c in clauses
+                    if stats.listed.intersection(c.lexemes)
+                    for lexeme in c.lexemes
+                    if lexeme not in stats.listed
+                }
+            ),
         )
         source = Sql(
             f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}"
@@ -751,11 +760,12 @@ def ranked_ids(
 
 
 def _from_lists(clauses: list[scoring.ClauseTerms], stats: Stats, rows: int) -> bool:
-    """Can the impact lists give this page's candidates? When some clause's words have
-    lists, every other clause is rare enough to read whole, no word was corrected
+    """Can the impact lists give this page's candidates? When every clause's words have
+    lists or the clause is rare enough to read whole (the sample may call a set of
+    a thousand large; the lexicon knows better), no word was corrected
     (its matches must rank below the exact ones, which the buckets order), and the
     page is not deep."""
-    if rows > impacts.MAX_ROWS or not stats.listed:
+    if rows > impacts.MAX_ROWS:
         return False
     for clause, df in zip(clauses, stats.clause_df, strict=True):
         if clause.exact is not None or _is_phrase(clause.query):

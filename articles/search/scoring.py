@@ -140,7 +140,7 @@ def _pairs(clauses: list[ClauseTerms]) -> list[tuple[str, str, float]]:
     ]
 
 
-def _quoted(lexeme: str) -> str:
+def quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
@@ -187,9 +187,7 @@ def ranked_sql(
             avgdl(),
         ]
     for a, b, weight in _pairs(clauses):
-        near = " | ".join(
-            f"({_quoted(a)} <{n}> {_quoted(b)})" for n in range(1, PROXIMITY_SPAN + 1)
-        )
+        near = " | ".join(f"({quoted(a)} <{n}> {quoted(b)})" for n in range(1, PROXIMITY_SPAN + 1))
         parts.append("(CASE WHEN c.v @@ %s::tsquery THEN %s ELSE 0 END)")
         params_score += [near, PROXIMITY * weight]
     score = "(" + (" + ".join(parts) or "0") + ")"
