@@ -149,7 +149,7 @@ def test_large_sets_ranked_from_the_lists_show_the_exact_ranking(monkeypatch, qu
     monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
     read = []
     original = impacts.candidates
-    monkeypatch.setattr(impacts, "candidates", lambda *a: read.append(a) or original(*a))
+    monkeypatch.setattr(impacts, "candidates", lambda *a, **k: read.append(a) or original(*a, **k))
     monkeypatch.setattr(ranking, "candidates", None)  # the bucket reads are not needed
 
     fast = [a.pk for a in pipeline.search(query, per_page=5).articles]
@@ -186,3 +186,31 @@ def test_phrases_and_prefixes_over_listed_words_keep_the_exact_ranking(monkeypat
     fast = [a.pk for a in pipeline.search(query, per_page=5).articles]
     exact = [a.pk for a in pipeline.search(query, per_page=5, exhaustive=True).articles]
     assert fast and fast == exact
+
+
+def test_a_set_the_sample_calls_large_is_read_whole_when_the_lexicon_says_it_is_small(
+    monkeypatch,
+):
+    """No list for a word in few pieces: all of them are scored, not the newest few."""
+    for i in range(12):
+        piece(f"Essay {i}", "bittern " * (1 + i % 4) + FILLER * (1 + i % 5), days=i + 1)
+    impacts.rebuild(min_df=50, depth=10)  # no word is common enough for a list
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)
+    monkeypatch.setattr(ranking, "candidates", None)  # the bucket reads are not needed
+
+    fast = [a.pk for a in pipeline.search("bittern", per_page=5).articles]
+    exact = [a.pk for a in pipeline.search("bittern", per_page=5, exhaustive=True).articles]
+    assert fast == exact
+
+
+def test_a_rare_completion_of_the_last_word_in_a_title_is_found(monkeypatch):
+    """`hero` reads heron's list, and a title with its rarer completion "heroism" too."""
+    heronry(40)
+    impacts.rebuild(min_df=5, depth=25)
+    hero = piece("Heroism", "Heroism, heroism and heroism.", days=90)
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)
+    monkeypatch.setattr(ranking, "candidates", None)
+
+    fast = [a.pk for a in pipeline.search("hero", per_page=5).articles]
+    exact = [a.pk for a in pipeline.search("hero", per_page=5, exhaustive=True).articles]
+    assert hero.pk in exact and fast == exact
