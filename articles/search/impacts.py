@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
@@ -39,6 +40,11 @@ LIST_DEPTH = 1000
 READ_MIN = 500
 READ_PER_ROW = 10
 FILTERED_READ = 4000
+# One word: its list is in score order (but for the average length drifting since
+# the list was built, and the last word's completions).
+ONE_WORD_MARGIN = 40
+# Rare (unlisted) words: at most this many of their pieces are read whole.
+WHOLE_READ = 1500
 # The last word's completions (a prefix) read at most this many more lists, each a
 # share of the depth.
 COMPLETIONS_READ = 4
@@ -157,70 +163,95 @@ def refresh(article_ids: list[int]) -> None:
 # --- The search's side --------------------------------------------------------
 
 
-def listed_sql(lexemes: list[str]) -> Sql:
-    """A select-list item: which of these lexemes have a list."""
+def lexicon_sql(lexemes: list[str]) -> Sql:
+    """A select-list item: which of these lexemes have a list, and each one's
+    document frequency ({"listed": [...], "df": {lexeme: n}})."""
     return Sql(
-        "(SELECT coalesce(array_agg(term), '{}') FROM articles_impactlist"
-        " WHERE term = ANY(%s::text[]))",
-        (lexemes,),
+        "(SELECT json_build_object("
+        "'listed', (SELECT coalesce(array_agg(term), '{}') FROM articles_impactlist"
+        " WHERE term = ANY(%s::text[])),"
+        "'df', (SELECT coalesce(json_object_agg(term, ndoc), '{}') FROM articles_searchterm"
+        " WHERE term = ANY(%s::text[]))))",
+        (lexemes, lexemes),
     )
 
 
-def read_depth(rows: int, *, filtered: bool) -> int:
+def read_depth(rows: int, *, clauses: int, filtered: bool) -> int:
+    """How far down each list to read. One word: the list is in score order already,
+    so a margin over the page will do; several: a piece high in the ranking may be
+    middling in each word's list."""
     if filtered:
         return max(FILTERED_READ, READ_PER_ROW * rows)
+    if clauses == 1:
+        return rows + ONE_WORD_MARGIN
     return max(READ_MIN, READ_PER_ROW * rows)
 
 
-def reads(
-    clauses: list[tuple[str, ...]], listed: frozenset[str], depth: int
-) -> list[tuple[str, int]]:
-    """(lexeme, how many of its list to read) for each clause's listed lexemes: the
-    word as typed reads `depth`, a completion of the last word (its other lexemes)
-    a share, so that a prefix with many completions stays cheap."""
-    wanted: dict[str, int] = {}
-    for lexemes in clauses:
+@dataclass(frozen=True)
+class Plan:
+    reads: list[tuple[str, int]]  # (listed lexeme, how many of its list)
+    whole: list[str]  # unlisted lexemes whose every piece is read
+    heads: list[str]  # unlisted lexemes read from titles, standfirsts and bylines only
+
+
+def plan(
+    clauses: list[tuple[tuple[str, ...], bool]],
+    listed: frozenset[str],
+    df: dict[str, int],
+    depth: int,
+) -> Plan | None:
+    """Where this page's candidates come from, or None when the lists cannot say:
+    a phrase or a corrected word (the buckets order those), or a word grown common
+    since the lists were built.
+
+    `clauses`: each clause's lexemes (the typed word's first, then the completions
+    of a last word read as a prefix) and whether it needs the buckets. Each listed
+    lexeme reads `depth` of its list (a completion a share); the unlisted ones are
+    rare, and their pieces are read whole, commonest first, up to WHOLE_READ pieces
+    in all, the rest from the heads (a title mention scores high, a body mention
+    of a rare completion seldom matters)."""
+    reads: dict[str, int] = {}
+    unlisted: list[str] = []
+    for lexemes, needs_buckets in clauses:
+        if needs_buckets:
+            return None
         found = [lexeme for lexeme in lexemes if lexeme in listed]
         for rank, lexeme in enumerate(found[: 1 + COMPLETIONS_READ]):
             share = depth if rank == 0 else max(depth // COMPLETIONS_READ, 1)
-            wanted[lexeme] = max(wanted.get(lexeme, 0), share)
-    return sorted(wanted.items())
+            reads[lexeme] = max(reads.get(lexeme, 0), share)
+        unlisted += [lexeme for lexeme in lexemes if lexeme not in listed]
+    if any(df.get(lexeme, 0) > LIST_MIN_DF for lexeme in unlisted):
+        return None
+    whole, heads, budget = [], [], WHOLE_READ
+    for lexeme in sorted(dict.fromkeys(unlisted), key=lambda x: (-df.get(x, 0), x)):
+        if df.get(lexeme, 0) <= budget:
+            whole.append(lexeme)
+            budget -= df.get(lexeme, 0)
+        else:
+            heads.append(lexeme)
+    return Plan(sorted(reads.items()), whole, heads)
 
 
-def candidates(
-    reads: list[tuple[str, int]],
-    unlisted: list[Sql],
-    within: list[int] | None,
-    in_heads: list[str] = (),
-) -> Sql:
-    """Ids: the first pieces of each list as `reads` says, every match of the unlisted
-    clauses (rare: at most about LIST_MIN_DF pieces each), `within` (the pieces
-    with every word, when they are known and few), and the pieces with one of
-    `in_heads` in their title, standfirst or bylines (a prefix's rare completions:
-    a title mention scores high, a body mention of a rare word seldom does)."""
+def candidates(plan: Plan, within: list[int] | None) -> Sql:
+    """Ids: the lists' first pieces, the unlisted words' pieces (whole or from the
+    heads), and `within` (the pieces with every word, when they are known and few)."""
     parts = [
         Sql(
             "SELECT l.article_id FROM unnest(%s::text[], %s::int[]) AS t(term, depth)"
             " CROSS JOIN LATERAL (SELECT i.article_id FROM articles_searchimpact i"
             " WHERE i.term = t.term ORDER BY i.impact DESC LIMIT t.depth) AS l",
-            ([term for term, _ in reads], [depth for _, depth in reads]),
+            ([term for term, _ in plan.reads], [depth for _, depth in plan.reads]),
         )
     ]
-    parts += [
-        Sql(
-            f"SELECT d.article_id FROM articles_searchdocument d WHERE d.vector @@ {q.sql}",
-            q.params,
-        )
-        for q in unlisted
-    ]
-    if in_heads:
-        query = " | ".join(scoring.quoted(lexeme) for lexeme in in_heads)
-        parts.append(
-            Sql(
-                "SELECT d.article_id FROM articles_searchdocument d WHERE d.head @@ %s::tsquery",
-                (query,),
+    for column, lexemes in (("vector", plan.whole), ("head", plan.heads)):
+        if lexemes:
+            parts.append(
+                Sql(
+                    f"SELECT d.article_id FROM articles_searchdocument d"
+                    f" WHERE d.{column} @@ %s::tsquery",
+                    (" | ".join(scoring.quoted(lexeme) for lexeme in lexemes),),
+                )
             )
-        )
     if within:
         parts.append(Sql("SELECT unnest(%s::bigint[])", (within,)))
     return Sql(

@@ -77,10 +77,10 @@ class Stats:
     any_ids: list[int] | None  # ditto, None when many
     idf: list[float]  # per clause
     total_docs: int = 0
-    # Per clause, in how many pieces it occurs (an `or` group: its alternatives').
-    clause_df: list[int] = field(default_factory=list)
-    # The query's lexemes that have an impact list (impacts.py).
+    # The query's lexemes that have an impact list (impacts.py), and every query
+    # lexeme's document frequency.
     listed: frozenset[str] = frozenset()
+    lexeme_df: dict[str, int] = field(default_factory=dict)
     # The years the published archive spans (the titles' index is read by year).
     first_year: int = 0
     last_year: int = 0
@@ -304,11 +304,11 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
             " WHERE d.is_published AND d.published_at <= now())"
         ),
     ]
-    select.append(impacts.listed_sql(sorted({lx for c in queries.clauses for lx in lexemes(c)})))
+    select.append(impacts.lexicon_sql(sorted({lx for c in queries.clauses for lx in lexemes(c)})))
     query = select_list(select)
     row = _fetch(Sql(f"{query.sql} FROM {sample.sql}", query.params + sample.params))[0]
     (nodes, fine_n, titles_coarse, n, n_title, n_head, n_anyhead, n_title_words, n_loose, exact,
-     sample_any, exact_any_value, total_docs, first_year, last_year, listed) = row  # fmt: skip
+     sample_any, exact_any_value, total_docs, first_year, last_year, lexicon) = row  # fmt: skip
     if fine_n >= FINE_ENOUGH:
         # Scaled from the fine sample, a bucket it missed is "unknown", not empty.
         n_head, n_anyhead = (x or None for x in (n_head, n_anyhead))
@@ -329,8 +329,8 @@ def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats
         any_ids=exact_any_value,
         idf=idf,
         total_docs=total_docs,
-        clause_df=[sum(dfs) for dfs in clause_dfs],
-        listed=frozenset(listed or ()),
+        listed=frozenset(lexicon["listed"] or ()),
+        lexeme_df=lexicon["df"] or {},
         first_year=first_year or 0,
         last_year=last_year or 0,
     )
@@ -707,28 +707,18 @@ def ranked_ids(
         )
         return [row[0] for row in _fetch(sql)]
 
-    listed = not exhaustive and not small and _from_lists(clauses, stats, offset + limit)
-    if listed:
+    plan = None
+    if not exhaustive and not small and offset + limit <= impacts.MAX_ROWS:
+        plan = impacts.plan(
+            [(c.lexemes, c.exact is not None or _is_phrase(c.query)) for c in clauses],
+            stats.listed,
+            stats.lexeme_df,
+            impacts.read_depth(offset + limit, clauses=len(clauses), filtered=filtered),
+        )
+    if plan is not None:
         # The best pieces of each word's impact list (impacts.py), scored exactly.
         within_ids = stats.all_ids if relaxed and stats.all_ids else None
-        source = impacts.candidates(
-            impacts.reads(
-                [c.lexemes for c in clauses],
-                stats.listed,
-                impacts.read_depth(offset + limit, filtered=filtered),
-            ),
-            [c.query for c in clauses if c.lexemes and not stats.listed.intersection(c.lexemes)],
-            within_ids,
-            in_heads=sorted(
-                {
-                    lexeme
-                    for c in clauses
-                    if stats.listed.intersection(c.lexemes)
-                    for lexeme in c.lexemes
-                    if lexeme not in stats.listed
-                }
-            ),
-        )
+        source = impacts.candidates(plan, within_ids)
         source = Sql(
             f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}"
             f" AND d.article_id IN ({source.sql})",
@@ -757,24 +747,6 @@ def ranked_ids(
         source = Sql(f"SELECT article_id FROM ({source.sql}) AS b{cut}", source.params)
     sql = scoring.ranked_sql(source, clauses, queries.everything, limit=limit, offset=offset)
     return [row[0] for row in _fetch(sql)]
-
-
-def _from_lists(clauses: list[scoring.ClauseTerms], stats: Stats, rows: int) -> bool:
-    """Can the impact lists give this page's candidates? When every clause's words have
-    lists or the clause is rare enough to read whole (the sample may call a set of
-    a thousand large; the lexicon knows better), no word was corrected
-    (its matches must rank below the exact ones, which the buckets order), and the
-    page is not deep."""
-    if rows > impacts.MAX_ROWS:
-        return False
-    for clause, df in zip(clauses, stats.clause_df, strict=True):
-        if clause.exact is not None or _is_phrase(clause.query):
-            return False
-        if not clause.lexemes:
-            continue  # a stop word: it matches nothing and scores nothing
-        if not stats.listed.intersection(clause.lexemes) and df > impacts.LIST_MIN_DF:
-            return False
-    return True
 
 
 def _is_phrase(query: Sql) -> bool:
