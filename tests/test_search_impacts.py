@@ -148,8 +148,10 @@ def test_large_sets_ranked_from_the_lists_show_the_exact_ranking(monkeypatch, qu
     impacts.rebuild(min_df=5, depth=25)
     monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)  # every set counts as large
     read = []
-    original = impacts.candidates
-    monkeypatch.setattr(impacts, "candidates", lambda *a, **k: read.append(a) or original(*a, **k))
+    for name in ("candidates", "ranked"):  # several words; one word
+        original = getattr(impacts, name)
+        spy = lambda *a, original=original, **k: read.append(a) or original(*a, **k)  # noqa: E731
+        monkeypatch.setattr(impacts, name, spy)
     monkeypatch.setattr(ranking, "candidates", None)  # the bucket reads are not needed
 
     fast = [a.pk for a in pipeline.search(query, per_page=5).articles]
@@ -214,3 +216,16 @@ def test_a_rare_completion_of_the_last_word_in_a_title_is_found(monkeypatch):
     fast = [a.pk for a in pipeline.search("hero", per_page=5).articles]
     exact = [a.pk for a in pipeline.search("hero", per_page=5, exhaustive=True).articles]
     assert hero.pk in exact and fast == exact
+
+
+def test_every_page_of_one_word_follows_its_list_and_past_it_the_buckets(monkeypatch):
+    """A one-word query's pages come from its list in score order; a page past the
+    end of the list is still the exact ranking's (the bucket reads serve it)."""
+    heronry(40)
+    impacts.rebuild(min_df=5, depth=10)  # about ten of the 40 pieces are listed
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)
+    exact = [a.pk for a in pipeline.search("heron", per_page=40, exhaustive=True).articles]
+
+    for page in (1, 2, 4):
+        shown = [a.pk for a in pipeline.search("heron", page=page, per_page=3).articles]
+        assert shown == exact[(page - 1) * 3 : page * 3], page

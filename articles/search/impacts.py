@@ -189,9 +189,17 @@ def read_depth(rows: int, *, clauses: int, filtered: bool) -> int:
 
 @dataclass(frozen=True)
 class Plan:
+    single: bool  # one clause of one lexeme
     reads: list[tuple[str, int]]  # (listed lexeme, how many of its list)
     whole: list[str]  # unlisted lexemes whose every piece is read
     heads: list[str]  # unlisted lexemes read from titles, standfirsts and bylines only
+
+    @property
+    def one_list(self) -> str | None:
+        """The query is one listed word and nothing else: its list is its ranking."""
+        if len(self.reads) == 1 and not self.whole and not self.heads and self.single:
+            return self.reads[0][0]
+        return None
 
 
 def plan(
@@ -229,7 +237,22 @@ def plan(
             budget -= df.get(lexeme, 0)
         else:
             heads.append(lexeme)
-    return Plan(sorted(reads.items()), whole, heads)
+    single = len(clauses) == 1 and len(clauses[0][0]) == 1
+    return Plan(single, sorted(reads.items()), whole, heads)
+
+
+def ranked(term: str, where: Sql, *, limit: int, offset: int) -> Sql:
+    """One page of a one-word query straight from the word's list: the same order as
+    scoring it (idf is the same for every piece; ties go to the newer piece), with
+    no vector read. Fewer rows than `limit` when the page is past the list."""
+    return Sql(
+        "SELECT i.article_id FROM articles_searchimpact i"
+        " JOIN articles_searchdocument d ON d.article_id = i.article_id"
+        f" WHERE i.term = %s AND {where.sql}"
+        " ORDER BY i.impact DESC, d.published_at DESC, d.article_id DESC"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}",
+        (term, *where.params),
+    )
 
 
 def candidates(plan: Plan, within: list[int] | None) -> Sql:

@@ -708,14 +708,21 @@ def ranked_ids(
         return [row[0] for row in _fetch(sql)]
 
     plan = None
-    if not exhaustive and not small and offset + limit <= impacts.MAX_ROWS:
+    if not exhaustive and not small:
         plan = impacts.plan(
             [(c.lexemes, c.exact is not None or _is_phrase(c.query)) for c in clauses],
             stats.listed,
             stats.lexeme_df,
             impacts.read_depth(offset + limit, clauses=len(clauses), filtered=filtered),
         )
-    if plan is not None:
+    if plan is not None and plan.one_list:
+        # One word with a list: the list is its ranking (score = idf x impact).
+        keep = _keep(queries)
+        sql = impacts.ranked(plan.one_list, filters & keep, limit=limit, offset=offset)
+        ids = [row[0] for row in _fetch(sql)]
+        if len(ids) == limit:
+            return ids
+    elif plan is not None and offset + limit <= impacts.MAX_ROWS:
         # The best pieces of each word's impact list (impacts.py), scored exactly.
         within_ids = stats.all_ids if relaxed and stats.all_ids else None
         source = impacts.candidates(plan, within_ids)
