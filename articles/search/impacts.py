@@ -37,7 +37,7 @@ LIST_MIN_DF = 1000
 LIST_DEPTH = 1000
 # A search reads this many of each list's best pieces, at least, and READ_PER_ROW
 # per row of the page it needs (more with a filter, which most of them miss).
-READ_MIN = 500
+READ_MIN = 200
 READ_PER_ROW = 10
 FILTERED_READ = 4000
 # One word: its list is in score order (but for the average length drifting since
@@ -215,11 +215,13 @@ def plan(
     `clauses`: each clause's lexemes (the typed word's first, then the completions
     of a last word read as a prefix) and whether it needs the buckets. Each listed
     lexeme reads `depth` of its list (a completion a share); the unlisted ones are
-    rare, and their pieces are read whole, commonest first, up to WHOLE_READ pieces
-    in all, the rest from the heads (a title mention scores high, a body mention
-    of a rare completion seldom matters)."""
+    rare: a clause without a list reads its pieces whole, commonest word first, up
+    to WHOLE_READ pieces in all, and the rest (with a listed word's rare
+    completions) from the heads (a title mention scores high, a body mention of a
+    rare completion seldom matters)."""
     reads: dict[str, int] = {}
     unlisted: list[str] = []
+    heads: list[str] = []
     for lexemes, needs_buckets in clauses:
         if needs_buckets:
             return None
@@ -227,16 +229,19 @@ def plan(
         for rank, lexeme in enumerate(found[: 1 + COMPLETIONS_READ]):
             share = depth if rank == 0 else max(depth // COMPLETIONS_READ, 1)
             reads[lexeme] = max(reads.get(lexeme, 0), share)
-        unlisted += [lexeme for lexeme in lexemes if lexeme not in listed]
-    if any(df.get(lexeme, 0) > LIST_MIN_DF for lexeme in unlisted):
-        return None
-    whole, heads, budget = [], [], WHOLE_READ
+        rest = [lexeme for lexeme in lexemes if lexeme not in listed]
+        if any(df.get(lexeme, 0) > LIST_MIN_DF for lexeme in rest):
+            return None  # a word grown common since the lists were built
+        # Beside a listed word, its rare completions only from the heads.
+        (heads if found else unlisted).extend(rest)
+    whole, budget = [], WHOLE_READ
     for lexeme in sorted(dict.fromkeys(unlisted), key=lambda x: (-df.get(x, 0), x)):
         if df.get(lexeme, 0) <= budget:
             whole.append(lexeme)
             budget -= df.get(lexeme, 0)
         else:
             heads.append(lexeme)
+    heads = sorted(set(heads))
     single = len(clauses) == 1 and len(clauses[0][0]) == 1
     return Plan(single, sorted(reads.items()), whole, heads)
 
