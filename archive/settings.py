@@ -6,6 +6,7 @@ process refuses to start without DJANGO_SECRET_KEY and DATABASE_URL.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -44,6 +45,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",  # /sitemap.xml (articles/sitemaps.py)
     "articles",
 ]
+# Development only: seed_demo and the bench_* commands. devtools/ is not in the
+# production image, so it is added only with DEBUG on and only where it exists.
+if DEBUG and importlib.util.find_spec("devtools"):
+    INSTALLED_APPS += ["devtools"]
 
 MIDDLEWARE = [
     # Hardening: outermost, so every response (even a redirect) is timed and logged.

@@ -27,9 +27,11 @@ from django.test import RequestFactory, override_settings
 
 from archive import page_cache
 from articles import search as search_pipeline
+from articles.management.progress import Progress
 from articles.models import Article, SearchDocument
-from articles.search import benchdata, index
+from articles.search import index
 from articles.views import search_page
+from devtools.bench import search_data
 
 CLASSES = [
     "rare word",
@@ -118,7 +120,7 @@ class Command(BaseCommand):
             )
             started = time.monotonic()
             index.rebuild(
-                progress=benchdata.Progress("indexing", size),
+                progress=Progress("indexing", size),
                 log=lambda message: self.stderr.write(f"  {message} ({time.strftime('%X')})"),
                 resume=True,
             )
@@ -126,10 +128,10 @@ class Command(BaseCommand):
         elif existing != size or regenerate:
             self.stderr.write(f"Building a {size:,}-piece archive in database {name!r}")
             started = time.monotonic()
-            benchdata.generate(size)
+            search_data.generate(size)
             generated = time.monotonic()
             index.rebuild(
-                progress=benchdata.Progress("indexing", size),
+                progress=Progress("indexing", size),
                 log=lambda message: self.stderr.write(f"  {message} ({time.strftime('%X')})"),
             )
             self.stderr.write(
@@ -228,7 +230,7 @@ class Command(BaseCommand):
 
     def query_mix(self, size: int, per_class: int) -> dict[str, list[dict]]:
         rng = random.Random(7)
-        words = benchdata.vocabulary()
+        words = search_data.vocabulary()
         sample = words[:3000] + rng.sample(words[3000:], 4000)
         with connection.cursor() as cursor:
             cursor.execute(
