@@ -28,10 +28,10 @@ lock: $(STAMP)  ## rewrite requirements/*.txt (hashed, every platform) from pypr
 	$(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --extra dev pyproject.toml -o requirements/dev.txt
 
 run: $(STAMP)  ## serve the archive at http://127.0.0.1:8000 (embedded PostgreSQL unless DATABASE_URL is set)
-	@$(PY) -m archive.devserver
+	@$(PY) -m devtools.devserver
 
 dev: $(STAMP)  ## runserver with autoreload and the page cache off
-	@$(PY) -m archive.devserver --reload
+	@$(PY) -m devtools.devserver --reload
 
 manage: $(STAMP)  ## any manage.py command: make manage ARGS="import_articles pieces/"
 	$(PY) manage.py $(ARGS)
@@ -102,9 +102,9 @@ bench-import: $(STAMP)  ## importer benchmark; SIZE_MB=100 for a quick run
 # Needs wrk (Debian: apt-get install wrk) and PostgreSQL; BENCH_DURATION=30 by default.
 .PHONY: bench-http
 bench-http: $(STAMP)  ## req/s, p99 and non-2xx of real pages vs a static file, through gunicorn
-	DJANGO_DEBUG=false $(PY) -m archive.bench_http
+	DJANGO_DEBUG=false $(PY) -m devtools.bench.http_load
 
-# --- Search benchmark (articles/management/commands/bench_search.py) ---------------
+# --- Search benchmark (devtools/management/commands/bench_search.py) ---------------
 # Builds a synthetic archive of SIZE pieces in its own database (emptied first;
 # its name must contain "bench"), then times the search page against baselines.
 SIZE ?= 100000
@@ -120,14 +120,14 @@ bench-search: $(STAMP)  ## search benchmark: make bench-search SIZE=1000000
 mutation: $(STAMP)  ## mutation score per module; MUTATION_ARGS="--only archive/replicas.py"
 	$(PY) tools/mutation.py $(MUTATION_ARGS)
 
-# --- Pages benchmark (articles/management/commands/bench_pages.py) -----------------
+# --- Pages benchmark (devtools/management/commands/bench_pages.py) -----------------
 # Reuses the search benchmark's archive (BENCH_DATABASE_URL, SIZE pieces; built only
 # if empty), adds ~5 comments a piece, and times every page kind uncached.
 .PHONY: bench-pages
 bench-pages: $(STAMP)  ## pages benchmark: make bench-pages SIZE=1000000
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_pages --size $(SIZE) $(BENCH_ARGS)
 
-# --- Relevance benchmark (articles/management/commands/bench_relevance.py) -----------
+# --- Relevance benchmark (devtools/management/commands/bench_relevance.py) -----------
 # Known-item sets nobody typed, imported into their own database (emptied first; its
 # name must contain "bench" and must not be archive_bench, the million-piece archive).
 RELEVANCE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_bench_relevance

@@ -154,11 +154,6 @@ class ArticleDetailView(DetailView):
 
 def search(request):
     """The results page: thin; the pipeline is articles.search."""
-    return search_page(request)
-
-
-def search_page(request, *, exhaustive: bool = False):
-    """The results page for any plan (`exhaustive`: the benchmark's naive baseline)."""
     form = SearchForm(request.GET)
     form.is_valid()  # invalid fields are dropped below, with a note; nothing is a 500
     data = form.cleaned_data
@@ -174,7 +169,6 @@ def search_page(request, *, exhaustive: bool = False):
         sort=data.get("sort") or "relevance",
         page=data.get("page") or 1,
         per_page=settings.ARTICLES_PER_PAGE,
-        exhaustive=exhaustive,
     )
     if results.page > 1 and not results.articles:
         raise Http404("No such page of results.")

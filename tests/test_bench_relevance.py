@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from articles.management.commands.bench_relevance import Command
 from articles.models import Article
-from articles.search import relevance
+from devtools.bench import relevance
+from devtools.management.commands.bench_relevance import Command
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from archive.local_gunicorn import LocalGunicorn, free_port
 from articles.models import Comment
+from devtools.local_gunicorn import LocalGunicorn, free_port
 from tests.comment_helpers import comment_form_data, post_url
 from tests.factories import ArticleFactory
 

@@ -12,8 +12,8 @@ import urllib.parse
 
 import pytest
 
-from archive.local_gunicorn import LocalGunicorn
 from articles.models import Comment
+from devtools.local_gunicorn import LocalGunicorn
 from tests.comment_helpers import post_url
 from tests.factories import ArticleFactory
 from tests.test_comment_durability import database_url_for_tests

@@ -11,8 +11,8 @@ import time
 import pytest
 import redis
 
-from archive.local_gunicorn import free_port
 from articles.models import Comment
+from devtools.local_gunicorn import free_port
 from tests.comment_helpers import comment_form_data, post_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

@@ -284,7 +284,7 @@ def test_compose_puts_varnish_in_front_of_web_and_web_purges_it():
 
 
 def test_varnish_vcl_compiles_with_debians_varnishd(tmp_path):
-    from archive.local_varnish import available, compile_vcl, vcl_for
+    from devtools.local_varnish import available, compile_vcl, vcl_for
 
     if not available():
         pytest.skip("varnishd is not installed (Debian: apt-get install varnish)")

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from archive import local_gunicorn
-from archive.local_gunicorn import LocalGunicorn
+from devtools import local_gunicorn
+from devtools.local_gunicorn import LocalGunicorn
 
 pytestmark = [
     pytest.mark.slow,

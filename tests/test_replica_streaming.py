@@ -33,7 +33,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from archive.local_gunicorn import LocalGunicorn, free_port
+from devtools.local_gunicorn import LocalGunicorn, free_port
 
 pytestmark = pytest.mark.slow
 

@@ -12,8 +12,8 @@ import pytest
 from django.test import Client, RequestFactory
 
 from archive import page_cache
-from archive.local_gunicorn import LocalGunicorn
-from archive.stampede import crowd
+from devtools.local_gunicorn import LocalGunicorn
+from devtools.stampede import crowd
 from tests.factories import ArticleFactory
 from tests.test_comment_durability import database_url_for_tests
 from tests.test_page_cache import REDIS_URL, forget_redis_keys, use_redis

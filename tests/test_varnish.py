@@ -19,9 +19,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
 
-from archive.local_gunicorn import LocalGunicorn, production_env
-from archive.local_varnish import LocalVarnish, available
 from articles.models import Article, Comment
+from devtools.local_gunicorn import LocalGunicorn, production_env
+from devtools.local_varnish import LocalVarnish, available
 from tests.factories import ArticleFactory, CommentFactory
 from tests.test_comment_durability import database_url_for_tests
 

@@ -22,7 +22,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archive.local_gunicorn import LocalGunicorn, production_env  # noqa: E402
+from devtools.local_gunicorn import LocalGunicorn, production_env  # noqa: E402
 
 REPORTS = ROOT / "test-artifacts" / "lighthouse"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -91,7 +91,8 @@ def main() -> int:
     )
     try:
         manage(env, "migrate", "--noinput", "-v", "0")
-        manage(env, "seed_demo")
+        # A development command: devtools is installed with DEBUG on only.
+        manage({**env, "DJANGO_DEBUG": "true"}, "seed_demo")
         manage(env, "collectstatic", "--noinput", "-v", "0")
         with LocalGunicorn(env, args=("--access-logfile", "/dev/null")) as server:
             base = f"http://localhost:{server.port}"

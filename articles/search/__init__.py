@@ -14,7 +14,6 @@ deep.py         pages past the first: the ranking computed once, kept for the ne
 cjk.py          Chinese, Japanese and Korean text as character bigrams
 index.py        bulk (re)building of the index and lexicons
 models.py       the index's tables (kept fresh by triggers, migration 0003)
-relevance.py, docstring_set.py   the known-item relevance benchmark (bench_relevance)
 
 Queries per results page are fixed: plan settings and terms, stats, facets, ids,
 the page's articles (with headlines), their bylines; plus one for typo corrections

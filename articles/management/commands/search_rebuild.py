@@ -11,8 +11,8 @@ import time
 from django.core.management.base import BaseCommand
 
 from archive.changes import rows_written
+from articles.management.progress import Progress
 from articles.search import index
-from articles.search.benchdata import Progress
 from articles.search.models import SearchDocument
 
 

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from archive.local_gunicorn import free_port, status_of
+from devtools.local_gunicorn import free_port, status_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VCL = BASE_DIR / "varnish.vcl"

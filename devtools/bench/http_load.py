@@ -20,7 +20,7 @@ the piece, so the thread is rendered for that reader: what a page costs when its
 thread cannot be shared.
 
 The "through Varnish" line reads the cached article through Debian's varnishd
-with varnish.vcl (archive/local_varnish.py) in front of the same gunicorn, and
+with varnish.vcl (devtools/local_varnish.py) in front of the same gunicorn, and
 is also compared with gunicorn's own cached article: target >= 10x. It is left
 out, with a note, where varnishd is not installed.
 
@@ -50,10 +50,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive import local_varnish
-from archive.local_gunicorn import LocalGunicorn, production_env, status_of
+from devtools import local_varnish
+from devtools.local_gunicorn import LocalGunicorn, production_env, status_of
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 BENCH_SLUG = "bench-a-hundred-comments"
 LOG_DIR = Path(os.environ.get("BENCH_LOG_DIR", "/tmp"))  # noqa: S108
 SERVER_LOG = LOG_DIR / "archive-bench-http-gunicorn.log"
@@ -230,22 +230,28 @@ def main() -> int:
     if os.environ.get("BENCH_REDIS_URL"):
         env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
 
-    def manage(*args: str) -> None:
+    def manage(*args: str, debug: bool = False) -> None:
+        # seed_demo is a development command (devtools is installed with DEBUG on only).
+        command_env = {**env, "DJANGO_DEBUG": "true"} if debug else env
         subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, timeout=900
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=command_env,
+            check=True,
+            timeout=900,
         )
 
     print(f"bench-http: preparing {database_url.rsplit('/', 1)[-1]} ...", flush=True)
     manage("migrate", "--noinput", "-v", "0")
-    manage("seed_demo", "-v", "0")
+    manage("seed_demo", "-v", "0", debug=True)
     elsewhere, poster = (
         subprocess.run(
             [
                 sys.executable,
                 "-c",
                 "import django; django.setup(); "
-                "from archive.bench_http import ensure_bench_article, poster_cookie; "
-                "from archive.bench_http import outside_cookie; "
+                "from devtools.bench.http_load import ensure_bench_article, poster_cookie; "
+                "from devtools.bench.http_load import outside_cookie; "
                 "ensure_bench_article(); print(outside_cookie()); print(poster_cookie())",
             ],
             cwd=BASE_DIR,

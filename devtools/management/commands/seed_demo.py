@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from articles.demo_content import seed_demo_content
+from devtools.demo import seed_demo_content
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""A synthetic archive for the search benchmark (bench_search).
+"""A synthetic archive for the search and pages benchmarks (bench_search, bench_pages).
 
 Words follow Zipf's law (the r-th commonest word is used about 1/r as often)
 over a 200,000-word vocabulary: a short list of everyday English words at the
@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
-import sys
-import time
 from collections.abc import Iterator
 
 from django.db import connection
+
+from articles.management.progress import Progress
 
 VOCABULARY_SIZE = 200_000
 BATCH = 10_000
@@ -51,28 +51,6 @@ def vocabulary(size: int = VOCABULARY_SIZE) -> list[str]:
             seen.add(word)
             words.append(word)
     return words
-
-
-class Progress:
-    """A one-line progress bar on stderr."""
-
-    def __init__(self, label: str, total: int, stream=sys.stderr):
-        self.label, self.total, self.stream = label, max(total, 1), stream
-        self.started = time.monotonic()
-
-    def __call__(self, done: int, total: int | None = None) -> None:
-        total = total or self.total
-        fraction = min(done / max(total, 1), 1.0)
-        elapsed = time.monotonic() - self.started
-        eta = elapsed / fraction - elapsed if fraction else 0
-        bar = "#" * int(fraction * 30)
-        self.stream.write(
-            f"\r{self.label:<22} [{bar:<30}] {fraction:6.1%} {done:>9,}/{total:,}"
-            f"  {elapsed:5.0f}s elapsed, ~{eta:4.0f}s left"
-        )
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
 
 
 def _copy_rows(cursor, table: str, columns: list[str], rows: Iterator[tuple]) -> None:

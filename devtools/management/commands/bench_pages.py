@@ -2,7 +2,7 @@
 
 Reuses the archive bench_search builds (same database, same generator; built
 here only if the database is empty, and never emptied when it holds another
-size) and adds about five comments per piece (articles/pagebench_data.py).
+size) and adds about five comments per piece (devtools/bench/page_data.py).
 Each page is asked for through Django's full stack (middleware, templates),
 DEBUG off, after the page cache's generation moved, so no page or shared
 fragment comes from the cache. Prints p50/p95 per page and one summary line:
@@ -22,11 +22,12 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from archive import page_cache
-from articles import pagebench_data
-from articles.management.commands.bench_search import ensure_database, percentile
+from articles.management.progress import Progress
 from articles.models import Article, Comment, SearchDocument
-from articles.pagebench_pages import page_plan
-from articles.search import benchdata, index
+from articles.search import index
+from devtools.bench import page_data, search_data
+from devtools.bench.page_plan import page_plan
+from devtools.management.commands.bench_search import ensure_database, percentile
 
 # The database another benchmark measures: reused as it is, never rebuilt here.
 SHARED_DATABASE = "archive_bench"
@@ -58,14 +59,14 @@ class Command(BaseCommand):
                     "(BENCH_DATABASE_URL=.../archive_bench_<you>) for other sizes."
                 )
             self.stderr.write(f"Building a {size:,}-piece archive in {name!r}")
-            benchdata.generate(size)
+            search_data.generate(size)
             with connection.cursor() as cursor:
-                pagebench_data.refresh_counts(cursor)
+                page_data.refresh_counts(cursor)
         if SearchDocument.objects.count() < size:
-            index.rebuild(progress=benchdata.Progress("indexing", size), resume=True)
+            index.rebuild(progress=Progress("indexing", size), resume=True)
         if not Comment.objects.exists():
             started = time.monotonic()
-            added = pagebench_data.add_comments()
+            added = page_data.add_comments()
             self.stderr.write(f"added {added:,} comments in {time.monotonic() - started:.0f}s")
         if build_only:
             return
@@ -82,8 +83,8 @@ class Command(BaseCommand):
 
         from django.conf import settings
 
-        from archive.local_gunicorn import LocalGunicorn, production_env
-        from archive.stampede import crowd
+        from devtools.local_gunicorn import LocalGunicorn, production_env
+        from devtools.stampede import crowd
 
         redis_url = settings.CACHES["default"].get("LOCATION") or "redis://127.0.0.1:6379/13"
         if not str(redis_url).startswith("redis://"):

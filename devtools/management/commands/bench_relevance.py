@@ -2,11 +2,11 @@
 
 Builds two sets nobody typed (Python's standard library documentation, with the
 shared make_pydoc_set.py script, and the docstrings of a few locked
-dependencies, articles/search/docstring_set.py), or takes set folders given with
+dependencies, devtools/bench/docstring_set.py), or takes set folders given with
 --set. Each set is imported into an emptied benchmark database through
 `import_articles`, every query goes through the search page's own pipeline
 (`articles.search.search`, as the view calls it), and SQLite FTS5 is scored on
-the same set in the same run (articles/search/relevance.py). One line per set,
+the same set in the same run (devtools/bench/relevance.py). One line per set,
 then the line over all sets.
 """
 
@@ -18,14 +18,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from articles import search as search_pipeline
-from articles.management.commands.bench_search import ensure_database
 from articles.models import Article
-from articles.search import relevance
+from devtools.bench import relevance
+from devtools.management.commands.bench_search import ensure_database
 
 PYDOC_SCRIPT = os.environ.get("RELEVANCE_PYDOC_SCRIPT", "/work/shared/relevance/make_pydoc_set.py")
 # A set is a few thousand pieces at most: a database holding more is someone's
@@ -72,10 +73,15 @@ class Command(BaseCommand):
     def build_sets(self, scratch: Path, pydoc_script: str) -> list[Path]:
         builders = {
             "pydoc": [sys.executable, pydoc_script],
-            "docstrings": [sys.executable, "-m", "articles.search.docstring_set"],
+            "docstrings": [sys.executable, "-m", "devtools.bench.docstring_set"],
         }
         for set_name, command in builders.items():
-            subprocess.run([*command, str(scratch / set_name)], check=True, capture_output=True)
+            subprocess.run(
+                [*command, str(scratch / set_name)],
+                check=True,
+                capture_output=True,
+                cwd=settings.BASE_DIR,  # devtools is importable from the checkout only
+            )
         return [scratch / set_name for set_name in builders]
 
     def score_set(self, folder: Path) -> tuple[relevance.Scores, relevance.Scores]:

@@ -27,7 +27,7 @@ import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importers.synthetic import write_synthetic_wxr
+from devtools.bench.synthetic_wxr import write_synthetic_wxr
 
 SCRATCH_DB = "archive_bench_import"
 TARGET_RATE = 1000

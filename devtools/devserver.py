@@ -23,8 +23,13 @@ ADDRESS = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
 DEV_ADMIN_USER = "editor"
 
 
-def manage(*args: str) -> None:
-    subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True, cwd=BASE_DIR)
+def manage(*args: str, env: dict[str, str] | None = None) -> None:
+    subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), *args],
+        check=True,
+        cwd=BASE_DIR,
+        env=None if env is None else {**os.environ, **env},
+    )
 
 
 def dev_admin_password() -> str:
@@ -64,7 +69,9 @@ def main() -> int:
     workers: list[subprocess.Popen] = []
     try:
         manage("migrate", "--noinput", "-v", "0")
-        manage("seed_demo")
+        # A development command (devtools is installed with DEBUG on only), also when
+        # `DJANGO_DEBUG=false make run` serves the rest as production would.
+        manage("seed_demo", env={"DJANGO_DEBUG": "true"})
         manage("collectstatic", "--noinput", "-v", "0")
         admin_hint = "create an editor account with `make superuser`"
         if embedded:

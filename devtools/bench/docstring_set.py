@@ -10,7 +10,7 @@ docstrings, and the query is that first sentence. Their versions are pinned by t
 lock file, so every machine builds the same set.
 
 Run in its own process (imports every module of the package, which a running
-site must not do): python -m articles.search.docstring_set OUTDIR [MAX_PIECES]
+site must not do): python -m devtools.bench.docstring_set OUTDIR [MAX_PIECES]
 writes OUTDIR/pieces/<name>.txt and OUTDIR/queries.tsv (title<TAB>query).
 """
 
