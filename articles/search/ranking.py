@@ -715,13 +715,19 @@ def ranked_ids(
             stats.lexeme_df,
             impacts.read_depth(offset + limit, clauses=len(clauses), filtered=filtered),
         )
+    listed_first: list[int] = []
     if plan is not None and plan.one_list:
         # One word with a list: the list is its ranking (score = idf x impact).
         keep = _keep(queries)
-        sql = impacts.ranked(plan.one_list, filters & keep, limit=limit, offset=offset)
-        ids = [row[0] for row in _fetch(sql)]
-        if len(ids) == limit:
-            return ids
+        sql = impacts.ranked(plan.one_list, filters & keep, limit=offset + limit, offset=0)
+        listed_first = [row[0] for row in _fetch(sql)]
+        if len(listed_first) == offset + limit:
+            return listed_first[offset:]
+        # Past the list (a filter most of it misses, a deep page): every listed piece
+        # outranks every unlisted one (impact above the floor), so the buckets'
+        # ranking continues after them (read deep enough to skip the listed ones).
+        page = (offset, limit)
+        offset, limit = 0, offset + limit + len(listed_first)
     elif plan is not None and offset + limit <= impacts.MAX_ROWS:
         # The best pieces of each word's impact list (impacts.py), scored exactly.
         within_ids = stats.all_ids if relaxed and stats.all_ids else None
@@ -752,6 +758,11 @@ def ranked_ids(
             else ""
         )
         source = Sql(f"SELECT article_id FROM ({source.sql}) AS b{cut}", source.params)
+    if listed_first:
+        sql = scoring.ranked_sql(source, clauses, queries.everything, limit=limit, offset=0)
+        seen = set(listed_first)
+        ids = listed_first + [pk for (pk,) in _fetch(sql) if pk not in seen]
+        return ids[page[0] : page[0] + page[1]]
     sql = scoring.ranked_sql(source, clauses, queries.everything, limit=limit, offset=offset)
     return [row[0] for row in _fetch(sql)]
 
