@@ -723,11 +723,8 @@ def ranked_ids(
         listed_first = [row[0] for row in _fetch(sql)]
         if len(listed_first) == offset + limit:
             return listed_first[offset:]
-        # Past the list (a filter most of it misses, a deep page): every listed piece
-        # outranks every unlisted one (impact above the floor), so the buckets'
-        # ranking continues after them (read deep enough to skip the listed ones).
-        page = (offset, limit)
-        offset, limit = 0, offset + limit + len(listed_first)
+        if not filtered:
+            listed_first = []  # a deep page past the list: the buckets rank it all
     elif plan is not None and offset + limit <= impacts.MAX_ROWS:
         # The best pieces of each word's impact list (impacts.py), scored exactly.
         within_ids = stats.all_ids if relaxed and stats.all_ids else None
@@ -742,6 +739,12 @@ def ranked_ids(
         if len(ids) == limit:
             return ids
         # Too few of the lists' pieces pass the filters: the bucket reads below.
+    if listed_first:
+        # A filter most of the list misses: every listed piece outranks every unlisted
+        # one (impact above the floor), so the buckets' ranking continues after them
+        # (read deep enough to skip the listed ones).
+        page = (offset, limit)
+        offset, limit = 0, offset + limit + len(listed_first)
     if exhaustive or (small and match_count <= RANK_ALL_LIMIT):
         source = Sql(
             f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}",
