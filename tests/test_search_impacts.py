@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles import search as pipeline
 from articles.models import Article
-from articles.search import impacts, index, ranking, scoring
+from articles.search import impacts, index, ranking, scoring, tsquery
 from articles.search.filters import Filters
 from tests.factories import ArticleFactory, PublicationFactory
 
@@ -229,3 +229,81 @@ def test_every_page_of_one_word_follows_its_list_and_past_it_the_buckets(monkeyp
     for page in (1, 2, 4):
         shown = [a.pk for a in pipeline.search("heron", page=page, per_page=3).articles]
         assert shown == exact[(page - 1) * 3 : page * 3], page
+
+
+def test_a_prefix_kept_as_a_prefix_is_not_read_from_one_list(monkeypatch):
+    """Past tsquery.PREFIX_WORDS completions the last word stays `heron:*`; no list
+    covers its completions, so the page is the exact ranking's, not heron's list."""
+    heronry(40)
+    for i in range(3):
+        piece(f"Heronry {i}", "heronry " * 4, days=60 + i)
+        piece(f"Heronsbill {i}", "heronsbill " * 4, days=70 + i)
+    impacts.rebuild(min_df=5, depth=25)
+    monkeypatch.setattr(tsquery, "PREFIX_WORDS", 1)
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)
+
+    fast = [a.title for a in pipeline.search("heron", per_page=20).articles]
+    exact = [a.title for a in pipeline.search("heron", per_page=20, exhaustive=True).articles]
+    assert any(title.startswith("Heronry") for title in exact)
+    assert fast == exact
+
+
+@pytest.fixture
+def rebuild_running():
+    """Another session holding the lock a rebuild holds for its whole run."""
+    other = connection.get_new_connection(connection.get_connection_params())
+    other.autocommit = True
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [impacts.BUILD_LOCK])
+        yield
+    finally:
+        other.close()
+
+
+def test_while_the_lists_are_rebuilt_searches_and_writes_go_on(rebuild_running, monkeypatch):
+    """Neither waits for the rebuild: a search uses the buckets, a written piece is
+    queued and listed when the rebuild ends."""
+    heronry(40)
+    with connection.cursor() as cursor:  # lists as an earlier build left them
+        cursor.execute("INSERT INTO articles_impactlist VALUES ('heron', 0.5, 50)")
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)
+    read = []
+    monkeypatch.setattr(impacts, "ranked", lambda *a, **k: read.append(a))
+
+    found = pipeline.search("heron", per_page=5).articles
+    written = piece("Heron, heron", "heron heron heron. Short.")
+
+    assert len(found) == 5 and not read  # the buckets answered, not the list
+    assert written.pk not in listed("heron")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT article_id FROM articles_impactbacklog")
+        assert (written.pk,) in cursor.fetchall()
+
+
+def test_the_backlog_is_listed_by_the_rebuild():
+    heronry(40)
+    queued = piece("Heron, heron", "heron heron heron. Short.")
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO articles_impactbacklog VALUES (%s)", [queued.pk])
+    impacts.rebuild(min_df=5, depth=6)
+    assert queued.pk in listed("heron")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM articles_impactbacklog")
+        assert cursor.fetchone()[0] == 0
+
+
+def test_a_write_replaces_entries_left_by_a_bulk_rebuild():
+    """search_rebuild empties the documents; a piece written before its document is
+    rebuilt must not trip over its old entries."""
+    heronry(12)
+    impacts.rebuild(min_df=5, depth=6)
+    top = max(all_impacts("heron"), key=all_impacts("heron").get)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM articles_searchdocument WHERE article_id = %s", [top])
+        cursor.execute(
+            "INSERT INTO articles_searchimpact VALUES (%s, 'heron', 99)", [top]
+        )  # a stale entry, as a bulk rebuild in progress leaves them
+    article = Article.objects.get(pk=top)
+    article.title += ", again"
+    article.save()
+    assert top in listed("heron") and all_impacts("heron")[top] < 99

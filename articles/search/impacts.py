@@ -53,16 +53,15 @@ MAX_ROWS = 200
 # The floors are measured on one piece in SAMPLE of a large archive.
 SAMPLE = 64
 BATCH = 50_000
+# The advisory lock a rebuild holds (exclusive) and searches and writers test
+# (shared): migration 0022's trigger uses the same, hashtext('archive_search_impacts').
+BUILD_LOCK = 1_033_275_678
 
 
 def _avgdl(cursor) -> float:
-    cursor.execute(
-        "SELECT coalesce(avg(length(vector)), 1)::float8 FROM articles_searchdocument"
-        " WHERE is_published AND article_id = ANY(ARRAY("
-        "  SELECT generate_series(min(article_id), max(article_id), %s)"
-        "  FROM articles_searchdocument))",
-        [max(1, _sample_step(cursor))],
-    )
+    """The average length the search scores with (scoring.py), so that a list's
+    order is the score's order."""
+    cursor.execute(f"SELECT {scoring.avgdl_expression().sql}")
     return max(cursor.fetchone()[0] or 1.0, 1.0)
 
 
@@ -116,6 +115,9 @@ def rebuild(
 ) -> int:
     """Recompute every list from the documents and the lexicon; returns the entries written."""
     with connection.cursor() as cursor, transaction.atomic():
+        # Searches and writers see the lock and stay off the tables until the commit
+        # (the lexicon item below; the trigger queues into the backlog).
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BUILD_LOCK])
         cursor.execute("SET LOCAL statement_timeout = 0")
         cursor.execute("SET LOCAL work_mem = '256MB'")
         # The impact function follows scoring.py's constants (the migration froze
@@ -146,18 +148,40 @@ def rebuild(
             written += cursor.rowcount
             if progress:
                 progress(min(start + BATCH, high + 1) - low, high + 1 - low)
+        _list_backlog(cursor)
         cursor.execute("ANALYZE articles_impactlist")
         cursor.execute("ANALYZE articles_searchimpact")
+    # Writers that committed between the backlog's read and the rebuild's commit.
+    with connection.cursor() as cursor, transaction.atomic():
+        _list_backlog(cursor)
     return written
 
 
+def _list_backlog(cursor) -> None:
+    cursor.execute("DELETE FROM articles_impactbacklog RETURNING article_id")
+    queued = [row[0] for row in cursor.fetchall()]
+    if queued:
+        _refresh(cursor, queued)
+
+
 def refresh(article_ids: list[int]) -> None:
-    """The bulk writer's share of the trigger's work: these pieces' entries, anew."""
+    """The bulk writer's share of the trigger's work: these pieces' entries, anew (or,
+    while the lists are rebuilt, queued for the rebuild)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "DELETE FROM articles_searchimpact WHERE article_id = ANY(%s)", [article_ids]
-        )
-        cursor.execute(LISTS_SQL.format(where="d.article_id = ANY(%s)"), [article_ids])
+        cursor.execute("SELECT pg_try_advisory_xact_lock_shared(%s)", [BUILD_LOCK])
+        if not cursor.fetchone()[0]:
+            cursor.execute(
+                "INSERT INTO articles_impactbacklog (article_id) SELECT unnest(%s::bigint[])"
+                " ON CONFLICT DO NOTHING",
+                [list(article_ids)],
+            )
+            return
+        _refresh(cursor, list(article_ids))
+
+
+def _refresh(cursor, article_ids: list[int]) -> None:
+    cursor.execute("DELETE FROM articles_searchimpact WHERE article_id = ANY(%s)", [article_ids])
+    cursor.execute(LISTS_SQL.format(where="d.article_id = ANY(%s)"), [article_ids])
 
 
 # --- The search's side --------------------------------------------------------
@@ -168,8 +192,10 @@ def lexicon_sql(lexemes: list[str]) -> Sql:
     document frequency ({"listed": [...], "df": {lexeme: n}})."""
     return Sql(
         "(SELECT json_build_object("
-        "'listed', (SELECT coalesce(array_agg(term), '{}') FROM articles_impactlist"
-        " WHERE term = ANY(%s::text[])),"
+        # No lists while they are rebuilt (the rebuild holds the lock): the buckets.
+        f"'listed', CASE WHEN pg_try_advisory_xact_lock_shared({BUILD_LOCK}) THEN"
+        " (SELECT coalesce(array_agg(term), '{}') FROM articles_impactlist"
+        " WHERE term = ANY(%s::text[])) ELSE '{}' END,"
         "'df', (SELECT coalesce(json_object_agg(term, ndoc), '{}') FROM articles_searchterm"
         " WHERE term = ANY(%s::text[]))))",
         (lexemes, lexemes),
@@ -213,7 +239,8 @@ def plan(
     since the lists were built.
 
     `clauses`: each clause's lexemes (the typed word's first, then the completions
-    of a last word read as a prefix) and whether it needs the buckets. Each listed
+    of a last word read as a prefix; a prefix past tsquery.PREFIX_WORDS completions
+    stays a prefix, `word:*`, which no list covers) and whether it needs the buckets. Each listed
     lexeme reads `depth` of its list (a completion a share); the unlisted ones are
     rare: a clause without a list reads its pieces whole, commonest word first, up
     to WHOLE_READ pieces in all, and the rest (with a listed word's rare
@@ -223,12 +250,15 @@ def plan(
     unlisted: list[str] = []
     heads: list[str] = []
     for lexemes, needs_buckets in clauses:
-        if needs_buckets:
+        if needs_buckets or any(lexeme.endswith(":*") for lexeme in lexemes):
             return None
         found = [lexeme for lexeme in lexemes if lexeme in listed]
+        # The typed word first, then its commonest completions; the others from the heads.
+        found[1:] = sorted(found[1:], key=lambda x: (-df.get(x, 0), x))
         for rank, lexeme in enumerate(found[: 1 + COMPLETIONS_READ]):
             share = depth if rank == 0 else max(depth // COMPLETIONS_READ, 1)
             reads[lexeme] = max(reads.get(lexeme, 0), share)
+        heads.extend(found[1 + COMPLETIONS_READ :])
         rest = [lexeme for lexeme in lexemes if lexeme not in listed]
         if any(df.get(lexeme, 0) > LIST_MIN_DF for lexeme in rest):
             return None  # a word grown common since the lists were built

@@ -108,7 +108,10 @@ def rebuild(
         cursor.execute("SET session_replication_role = replica")
         try:
             if not resume:
-                cursor.execute("TRUNCATE articles_searchdocument, articles_searchbacklog")
+                cursor.execute(
+                    "TRUNCATE articles_searchdocument, articles_searchbacklog,"
+                    " articles_searchimpact"
+                )
             for name, _ in GIN_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
             written = 0

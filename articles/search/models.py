@@ -147,3 +147,16 @@ class SearchImpact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} in article {self.article_id}: {self.impact:.3f}"
+
+
+class ImpactBacklog(models.Model):
+    """A piece written while the impact lists were being rebuilt (the trigger could not
+    list it then); the rebuild lists it before it finishes (impacts.py)."""
+
+    article_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        ordering = ["article_id"]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}, to list"

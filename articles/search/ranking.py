@@ -710,7 +710,10 @@ def ranked_ids(
     plan = None
     if not exhaustive and not small:
         plan = impacts.plan(
-            [(c.lexemes, c.exact is not None or _is_phrase(c.query)) for c in clauses],
+            [
+                (_plain_lexemes(c.query), c.exact is not None or _is_phrase(c.query))
+                for c in clauses
+            ],
             stats.listed,
             stats.lexeme_df,
             impacts.read_depth(offset + limit, clauses=len(clauses), filtered=filtered),
@@ -768,6 +771,17 @@ def ranked_ids(
         return ids[page[0] : page[0] + page[1]]
     sql = scoring.ranked_sql(source, clauses, queries.everything, limit=limit, offset=offset)
     return [row[0] for row in _fetch(sql)]
+
+
+def _plain_lexemes(query: Sql) -> tuple[str, ...]:
+    """A clause's lexemes as the lists know them; a prefix kept as such is `word:*`."""
+    text = " ".join(str(p) for p in query.params)
+    return tuple(
+        dict.fromkeys(
+            m.group(1).replace("''", "'") + (":*" if "*" in (m.group(2) or "") else "")
+            for m in scoring.LEXEME.finditer(text)
+        )
+    )
 
 
 def _is_phrase(query: Sql) -> bool:

@@ -46,7 +46,7 @@ ALL_CLAUSES = 1_000_000
 # pieces rank below those matching what was typed.
 TYPO_FACTOR = 0.15
 
-_LEXEME = re.compile(r"'((?:[^']|'')+)'(:[*A-D]+)?")
+LEXEME = re.compile(r"'((?:[^']|'')+)'(:[*A-D]+)?")
 
 
 def idf(df: int, total: int) -> float:
@@ -86,7 +86,7 @@ $$"""
 def lexemes(tsquery_text: str) -> tuple[str, ...]:
     """The exact (not prefix) lexemes of a tsquery's text."""
     return tuple(
-        dict.fromkeys(m.group(1).replace("''", "'") for m in _LEXEME.finditer(tsquery_text or ""))
+        dict.fromkeys(m.group(1).replace("''", "'") for m in LEXEME.finditer(tsquery_text or ""))
     )
 
 
@@ -102,6 +102,11 @@ def avgdl_sql() -> Sql | None:
     their distinct lexemes (None: the kept value is fresh)."""
     if _avgdl and time.monotonic() - _avgdl["at"] < AVGDL_TTL:
         return None
+    return avgdl_expression()
+
+
+def avgdl_expression() -> Sql:
+    """The average itself, as SQL (the impact lists are built with the same)."""
     # The number of pieces as the planner knows it once the archive is large (a
     # count of a million rows costs more than the whole search).
     return Sql(
