@@ -4,7 +4,8 @@ search() reads as the pipeline: parse -> candidates -> score -> page (+ snippets
 
 parsing.py      what the reader typed -> terms (phrases, exclusions, or, prefix)
 tsquery.py      terms -> tsquery SQL (stemmed, CJK bigrams), always bound parameters
-ranking.py      candidates: counts on the sample, the buckets read for large sets
+ranking.py      candidates: counts on the sample, the plan, the buckets read for large sets
+impacts.py      impact lists: each common word's best pieces, kept by a trigger, read first
 scoring.py      the score (BM25 with field weights and proximity): its SQL, in one place
 facets.py       publication / author / topic / year counts for the current query
 highlight.py    escaped snippets with <mark>, for the rows shown only
