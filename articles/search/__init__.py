@@ -158,7 +158,7 @@ class _Plan:
     """What the candidates step decided: the tsqueries, the sampled sizes, and the
     match set (`within`: its complete ids, when the sizing query listed them)."""
 
-    queries: tsquery.QuerySet
+    queries: tsquery.Tsqueries
     stats: ranking.Stats
     filter_sql: tsquery.Sql
     count: int

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from articles.search import impacts
+from articles.search.ranking import FINE_SAMPLE_MODULUS, SAMPLE_MODULUS
 
 BATCH = 20_000
 
@@ -37,17 +38,17 @@ GIN_INDEXES = [
         "search_doc_sample_title_idx",
         "CREATE INDEX search_doc_sample_title_idx ON articles_searchdocument"
         " USING gin (archive_search_title(head, published_at))"
-        " WHERE article_id % 64 = 0 AND is_published",
+        f" WHERE article_id % {SAMPLE_MODULUS} = 0 AND is_published",
     ),
     (
         "search_doc_sample_idx",
         "CREATE INDEX search_doc_sample_idx ON articles_searchdocument USING gin (vector)"
-        " WHERE article_id % 64 = 0 AND is_published",
+        f" WHERE article_id % {SAMPLE_MODULUS} = 0 AND is_published",
     ),
     (
         "search_doc_fine_sample_idx",
         "CREATE INDEX search_doc_fine_sample_idx ON articles_searchdocument USING gin (vector)"
-        " WHERE article_id % 1024 = 0 AND is_published",
+        f" WHERE article_id % {FINE_SAMPLE_MODULUS} = 0 AND is_published",
     ),
 ]
 

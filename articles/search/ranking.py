@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from articles.search import impacts, scoring
-from articles.search.tsquery import QuerySet, Sql, weighted
+from articles.search.tsquery import Sql, Tsqueries, weighted
 
 # Count matches up to this many; beyond it the total is estimated from a sample.
 COUNT_CAP = 1000
@@ -200,7 +200,7 @@ def document_frequency_sql(text: str) -> Sql:
     )
 
 
-def stats(queries: QuerySet, clause_dfs: list[list[int]], filters: Sql) -> Stats:
+def stats(queries: Tsqueries, clause_dfs: list[list[int]], filters: Sql) -> Stats:
     """One query: size of the query, sampled and (when small) exact counts. The
     document frequencies of each clause's terms come from the first query."""
     everything = _vector(queries.everything)
@@ -438,7 +438,7 @@ def title_years(stats: Stats, limit: int, whole: bool | None) -> int | None:
     return stats.last_year - years + 1 if recent < (work if whole else walk) else None
 
 
-def _keep(queries: QuerySet) -> Sql:
+def _keep(queries: Tsqueries) -> Sql:
     excluded = queries.excluded
     if excluded is None:
         return Sql("TRUE")
@@ -467,7 +467,7 @@ def read_whole(
 
 
 def candidates(
-    queries: QuerySet, stats: Stats, filters: Sql, wanted: int, *, relaxed: bool, filtered: bool
+    queries: Tsqueries, stats: Stats, filters: Sql, wanted: int, *, relaxed: bool, filtered: bool
 ) -> Sql:
     """A union of newest-first reads of the best buckets that holds the first
     `wanted` rows of the full ranking (exactly for one-clause queries; for
@@ -538,7 +538,7 @@ def _newest_phrase(query: Sql, filters: Sql, limit: int, *, only_if: str) -> Sql
     )
 
 
-def ranked_by_bucket(queries: QuerySet, *, relaxed: bool) -> bool:
+def ranked_by_bucket(queries: Tsqueries, *, relaxed: bool) -> bool:
     """Do the candidates come ranked (`bucket`, `published_at`)? For one clause
     matched whole: a piece's score is its best bucket's (title 1.0, head 0.4, body
     0.2, no phrase bonus), and a worse bucket is read only when the better ones are
@@ -651,7 +651,7 @@ def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
 
 
 def ranked_ids(
-    queries: QuerySet,
+    queries: Tsqueries,
     stats: Stats,
     filters: Sql,
     *,

@@ -110,7 +110,7 @@ def weighted(query: Sql, weights: str) -> Sql:
 
 
 @dataclass(frozen=True)
-class QuerySet:
+class Tsqueries:
     """The tsqueries one search needs."""
 
     clauses: list[Sql]  # one per positive clause
@@ -138,7 +138,7 @@ class QuerySet:
 
 def build(
     parsed: ParsedQuery, resolved: Resolved | None = None, corrected: Resolved | None = None
-) -> QuerySet:
+) -> Tsqueries:
     clauses = [clause(c, resolved, corrected) for c in parsed.clauses]
     exact_clauses = None
     if corrected:
@@ -160,7 +160,7 @@ def build(
     stopwords = Sql(
         "archive_tsquery_weight(phraseto_tsquery('simple', %s), 'A')", (" ".join(words),)
     )
-    return QuerySet(
+    return Tsqueries(
         clauses=clauses,
         positive_all=positive_all,
         positive_any=positive_any,
