@@ -25,7 +25,7 @@ from django.db import connection
 from articles import search as search_pipeline
 from articles.management.commands.bench_search import ensure_database
 from articles.models import Article
-from articles.search import relevance
+from articles.search import relevance, scoring
 
 PYDOC_SCRIPT = os.environ.get("RELEVANCE_PYDOC_SCRIPT", "/work/shared/relevance/make_pydoc_set.py")
 # A set is a few thousand pieces at most: a database holding more is someone's
@@ -88,6 +88,9 @@ class Command(BaseCommand):
             self.stderr.write(f"{folder.name}: reusing its {held} pieces")
         else:
             self.import_set(folder, publication, len(items))
+        # Each set is its own archive: its own average length, not the previous
+        # set's (the search keeps it for an hour).
+        scoring.forget_avgdl()
         scores = relevance.Scores()
         for item in items:
             results = search_pipeline.search(item.query, per_page=relevance.TOP)
