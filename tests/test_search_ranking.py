@@ -156,3 +156,21 @@ def test_short_queries_list_pieces_with_every_word_before_the_rest(client, setti
     for number in (1, 2):
         shown += titles(client, "salt kelp", page=number)
     assert shown == ["Both 0", "Both 1", "Both 2", "Kelp only"]
+
+
+def test_words_run_together_by_punctuation_are_separate_words(client):
+    """`makedirs(name, mode)` is three words, not the phrase "makedirs name" that no
+    piece holds; hyphens, apostrophes and dots still hold a word together."""
+    piece("Making folders", body="Makedirs makes missing folders, given a name and mode.", days=2)
+    piece("Modes", body="The mode of a file.", days=1)
+    assert titles(client, "makedirs(name, mode)")[0] == "Making folders"
+    clauses = pipeline.parse("spawnlp(mode, key/value state-of-the-art o'brien os.path").clauses
+    assert [str(c) for c in clauses] == [
+        "spawnlp",
+        "mode",
+        "key",
+        "value",
+        '"state-of-the-art"',
+        '"o\'brien"',
+        '"os.path"',
+    ]

@@ -21,6 +21,11 @@ MIN_PREFIX_CHARS = 3
 
 _TOKEN = re.compile(r'(-?)"([^"]*)("?)|(-?)([^\s"]+)')
 _WORD_CHARS = re.compile(r"\w+")
+# A word as PostgreSQL's parser keeps it together: parts joined by dots (os.path.join,
+# example.com: one token, indexed by its parts too), hyphens (state-of-the-art) or
+# apostrophes (o'brien). Any other punctuation inside what was typed separates words:
+# `spawnlp(mode, file)` or `name/value` are several words, not a phrase.
+_UNIT = re.compile(r"\w+(?:[.'\-]\w+)*")
 _PLAIN_WORD = re.compile(r"^[^\W_]+$")
 # What PostgreSQL's text parser reads as an HTML tag, and skips (with the code
 # between <script> or <style> and its closing tag), in queries as in pieces.
@@ -116,24 +121,37 @@ def parse(raw: str) -> ParsedQuery:
                 continue  # a dangling `or` is just a stop word
         if not _meaningful(body):
             continue  # operators only, punctuation, emoji: nothing to look for
+        units = [body]
         if not phrase and len(_WORD_CHARS.findall(body)) > 1:
             phrase = True  # o'brien, state-of-the-art: the parts in order
-        term = Term(text=body, phrase=phrase)
-        if negated:
-            query.excluded.append(term)
-            pending_or = False
-        elif pending_or and query.clauses:
-            last = query.clauses.pop()
-            query.clauses.append(Clause(terms=(*last.terms, term)))
-            pending_or = False
+            if not negated and not pending_or and not _TAG.search(body):
+                units = _UNIT.findall(body)
+        if len(units) > 1:
+            # Words run together by other punctuation: each its own clause (an
+            # excluded or `or`-joined token stays one phrase, and markup is left to
+            # PostgreSQL's parser, which skips tags as it does in pieces).
+            query.clauses += [Clause(terms=(_word(unit),)) for unit in units]
         else:
-            query.clauses.append(Clause(terms=(term,)))
+            term = Term(text=body, phrase=phrase)
+            if negated:
+                query.excluded.append(term)
+                pending_or = False
+            elif pending_or and query.clauses:
+                last = query.clauses.pop()
+                query.clauses.append(Clause(terms=(*last.terms, term)))
+                pending_or = False
+            else:
+                query.clauses.append(Clause(terms=(term,)))
         if len(query.clauses) + len(query.excluded) >= MAX_TERMS:
             query.truncated = True
             break
 
     _mark_prefix(query, raw_ends_with_space=(raw or "").endswith(" "))
     return query
+
+
+def _word(unit: str) -> Term:
+    return Term(text=unit, phrase=len(_WORD_CHARS.findall(unit)) > 1)
 
 
 def _mark_prefix(query: ParsedQuery, *, raw_ends_with_space: bool) -> None:
