@@ -174,3 +174,12 @@ def test_words_run_together_by_punctuation_are_separate_words(client):
         '"o\'brien"',
         '"os.path"',
     ]
+
+
+def test_stop_words_do_not_use_up_a_long_querys_words(client):
+    """A description's stop words are not among the twelve words a query keeps."""
+    piece("Fern", body="The quillwort and the fern by the water.", days=2)
+    piece("Moss", body="Moss by the water.", days=1)
+    query = "it is one of the things that grow by the water, and it is a quillwort"
+    assert titles(client, query)[0] == "Fern"
+    assert not pipeline.parse(query).truncated

@@ -16,7 +16,22 @@ from dataclasses import dataclass, field
 from articles.search.cjk import CJK_RUN
 
 MAX_QUERY_CHARS = 200
+# Words a query may hold, stop words not counted: they are no search terms (the
+# index skips them) and cost nothing, while a one-line description has many.
 MAX_TERMS = 12
+# PostgreSQL's English stop words (tsearch_data/english.stop), for that count only.
+STOP_WORDS = frozenset(
+    (
+        "i me my myself we our ours ourselves you your yours yourself yourselves he him his"
+        " himself she her hers herself it its itself they them their theirs themselves what"
+        " which who whom this that these those am is are was were be been being have has had"
+        " having do does did doing a an the and but if or because as until while of at by for"
+        " with about against between into through during before after above below to from up"
+        " down in out on off over under again further then once here there when where why how"
+        " all any both each few more most other some such no nor not only own same so than too"
+        " very s t can will just don should now"
+    ).split()
+)
 MIN_PREFIX_CHARS = 3
 
 _TOKEN = re.compile(r'(-?)"([^"]*)("?)|(-?)([^\s"]+)')
@@ -142,12 +157,21 @@ def parse(raw: str) -> ParsedQuery:
                 pending_or = False
             else:
                 query.clauses.append(Clause(terms=(term,)))
-        if len(query.clauses) + len(query.excluded) >= MAX_TERMS:
+        if sum(map(_counts, query.clauses)) + len(query.excluded) >= MAX_TERMS:
             query.truncated = True
             break
 
     _mark_prefix(query, raw_ends_with_space=(raw or "").endswith(" "))
     return query
+
+
+def _counts(clause: Clause) -> bool:
+    """Does the clause count towards MAX_TERMS (has it a word that is no stop word)?"""
+    return any(
+        word.lower() not in STOP_WORDS
+        for term in clause.terms
+        for word in _WORD_CHARS.findall(term.text)
+    )
 
 
 def _word(unit: str) -> Term:
