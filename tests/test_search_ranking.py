@@ -20,9 +20,9 @@ FILLER = "Plain words about nothing in particular fill this line. "
 
 @pytest.fixture(autouse=True)
 def fresh_average():
-    scoring.forget_avgdl()  # each test's archive has its own average length
+    scoring.forget_averages()  # each test's archive has its own average lengths
     yield
-    scoring.forget_avgdl()
+    scoring.forget_averages()
 
 
 def piece(title, body="Quiet text.", standfirst="A note.", days=1):
@@ -115,17 +115,28 @@ def test_phrase_exclusion_and_or_keep_their_meaning(client):
     assert "Dunes" not in titles(client, '"shingle beach" dawn')
 
 
-def test_average_length_comes_from_the_lexicon():
-    """avgdl (distinct lexemes per piece) equals the archive's true average."""
+def test_average_lengths_come_from_the_lexicon_and_the_titles():
+    """avgdl (distinct lexemes per piece) equals the archive's true average; avgtl
+    is the average title's lexemes (stemmed and as typed)."""
     piece("One", body="alpha beta gamma delta")
-    piece("Two", body="alpha beta")
+    piece("Two words", body="alpha beta")
     with connection.cursor() as cursor:
-        item = scoring.avgdl_sql()
+        item = scoring.averages_sql()
         cursor.execute(f"SELECT {item.sql}", item.params)
-        from_lexicon = cursor.fetchone()[0]
+        from_lexicon, title = cursor.fetchone()[0]
         cursor.execute("SELECT avg(length(vector)) FROM articles_searchdocument WHERE is_published")
         real = float(cursor.fetchone()[0])
     assert from_lexicon == pytest.approx(real)
+    assert title == pytest.approx((1 + 3) / 2)  # "one"; "two", "word", "words"
+
+
+def test_a_word_counts_for_more_in_a_short_title(client):
+    """The title bonus is normalised by the title's length: the word is more of
+    what a piece called by it alone is about (even a longer piece)."""
+    many_words = " ".join(f"word{i}" for i in range(80))
+    piece("Bladderwrack", body=many_words, days=2)
+    piece("Bladderwrack, kelp and other weeds along the northern shore", body=FILLER, days=1)
+    assert titles(client, "bladderwrack")[0] == "Bladderwrack"
 
 
 def test_the_fast_plan_matches_the_exact_ranking_on_small_sets():

@@ -88,9 +88,9 @@ class Command(BaseCommand):
             self.stderr.write(f"{folder.name}: reusing its {held} pieces")
         else:
             self.import_set(folder, publication, len(items))
-        # Each set is its own archive: its own average length, not the previous
-        # set's (the search keeps it for an hour).
-        scoring.forget_avgdl()
+        # Each set is its own archive: its own average lengths, not the previous
+        # set's (the search keeps them for an hour).
+        scoring.forget_averages()
         scores = relevance.Scores()
         for item in items:
             results = search_pipeline.search(item.query, per_page=relevance.TOP)
