@@ -194,3 +194,15 @@ def test_stop_words_do_not_use_up_a_long_querys_words(client):
     query = "it is one of the things that grow by the water, and it is a quillwort"
     assert titles(client, query)[0] == "Fern"
     assert not pipeline.parse(query).truncated
+
+
+def test_from_three_words_the_score_weighs_them_rather_than_requiring_all(client):
+    """Only two-word queries rank the pieces with both words above all others; from
+    three words (often a description) a piece about two of them can come first."""
+    for i in range(3):
+        piece(f"Handbook {i}", body="A handbook.", days=10 + i)
+    piece("Tidewater almanac", body="The tidewater almanac lists tidewater times.", days=2)
+    spread = FILLER * 4
+    piece("Long notes", body=f"Tidewater. {spread} Almanac. {spread} Handbook. {spread}", days=1)
+    assert titles(client, "tidewater almanac handbook")[0] == "Tidewater almanac"
+    assert titles(client, "tidewater handbook")[0] == "Long notes"

@@ -44,8 +44,9 @@ HEAD_WEIGHT = 1.0
 PROXIMITY = 0.25
 PROXIMITY_SPAN = 3
 # Queries of up to this many words rank pieces with all of them first (a tier no
-# score reaches); longer ones, usually descriptions, let the score weigh them.
-ALL_WORDS_TIER_UP_TO = 3
+# score reaches); longer ones, usually descriptions, let the score weigh them (three
+# words tiered did worse on both relevance sets: docs/search.md).
+ALL_WORDS_TIER_UP_TO = 2
 ALL_CLAUSES = 1_000_000
 # typos.py: a clause matched only through a corrected word scores this share, so its
 # pieces rank below those matching what was typed.
