@@ -171,18 +171,24 @@ def test_short_queries_list_pieces_with_every_word_before_the_rest(client, setti
 
 def test_words_run_together_by_punctuation_are_separate_words(client):
     """`makedirs(name, mode)` is three words, not the phrase "makedirs name" that no
-    piece holds; hyphens, apostrophes and dots still hold a word together."""
+    piece holds; so are a hyphenated word's parts. Dots hold a name together."""
     piece("Making folders", body="Makedirs makes missing folders, given a name and mode.", days=2)
     piece("Modes", body="The mode of a file.", days=1)
     assert titles(client, "makedirs(name, mode)")[0] == "Making folders"
-    clauses = pipeline.parse("spawnlp(mode, key/value state-of-the-art o'brien os.path").clauses
+    piece("The platform module", body="Data on the machine it runs on.", days=3)
+    piece("Notes", body="Identifying data.", days=1)
+    assert titles(client, "platform-identifying data")[0] == "The platform module"
+    clauses = pipeline.parse("spawnlp(mode, key/value state-of-art o'brien os.path").clauses
     assert [str(c) for c in clauses] == [
         "spawnlp",
         "mode",
         "key",
         "value",
-        '"state-of-the-art"',
-        '"o\'brien"',
+        "state",
+        "of",
+        "art",
+        "o",
+        "brien",
         '"os.path"',
     ]
 

@@ -36,11 +36,12 @@ MIN_PREFIX_CHARS = 3
 
 _TOKEN = re.compile(r'(-?)"([^"]*)("?)|(-?)([^\s"]+)')
 _WORD_CHARS = re.compile(r"\w+")
-# A word as PostgreSQL's parser keeps it together: parts joined by dots (os.path.join,
-# example.com: one token, indexed by its parts too), hyphens (state-of-the-art) or
-# apostrophes (o'brien). Any other punctuation inside what was typed separates words:
-# `spawnlp(mode, file)` or `name/value` are several words, not a phrase.
-_UNIT = re.compile(r"\w+(?:[.'\-]\w+)*")
+# A name with dots (os.path.join, example.com) is one token to PostgreSQL's parser,
+# indexed by its parts too, and stays one term. Any other punctuation inside what was
+# typed separates words: `spawnlp(mode, file)`, `name/value`, `bytes-like` or
+# `o'brien` are several words (pieces index a hyphenated word's parts too), not a
+# phrase; the proximity bonus still rewards them side by side.
+_UNIT = re.compile(r"\w+(?:\.\w+)*")
 _PLAIN_WORD = re.compile(r"^[^\W_]+$")
 # What PostgreSQL's text parser reads as an HTML tag, and skips (with the code
 # between <script> or <style> and its closing tag), in queries as in pieces.
@@ -138,7 +139,7 @@ def parse(raw: str) -> ParsedQuery:
             continue  # operators only, punctuation, emoji: nothing to look for
         units = [body]
         if not phrase and len(_WORD_CHARS.findall(body)) > 1:
-            phrase = True  # o'brien, state-of-the-art: the parts in order
+            phrase = True  # the parts in order, when the token stays whole (below)
             if not negated and not pending_or and not _TAG.search(body):
                 units = _UNIT.findall(body)
         if len(units) > 1:
