@@ -26,9 +26,9 @@ FILLER = "Plain words about nothing in particular fill this line. "
 
 @pytest.fixture(autouse=True)
 def fresh_average():
-    scoring.forget_avgdl()
+    scoring.forget_averages()
     yield
-    scoring.forget_avgdl()
+    scoring.forget_averages()
 
 
 def piece(title, body, days=1, **kw):
@@ -46,7 +46,8 @@ def all_impacts(term: str) -> dict[int, float]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT d.article_id, archive_search_impact(u.weights, cardinality(u.positions),"
-            " length(d.vector), f.avgdl) FROM articles_searchdocument d, unnest(d.vector) u,"
+            " length(d.vector), f.avgdl, length(ts_filter(d.head, '{a}')), f.avgtl)"
+            " FROM articles_searchdocument d, unnest(d.vector) u,"
             " articles_impactlist f WHERE f.term = u.lexeme AND u.lexeme = %s AND d.is_published",
             [term],
         )
@@ -82,13 +83,10 @@ def test_the_database_scores_impacts_as_scoring_py_does():
     """The migration's impact function and scoring.py's constants agree (a constant
     changed in one place only would rank candidates by another score)."""
     with connection.cursor() as cursor:
-        cases = [("{C}", 1, 40, 50.0), ("{A,C}", 3, 90, 50.0), ("{B}", 1, 10, 70.0)]
-        for weights, tf, dl, avgdl in [*cases, ("{A,B,C}", 12, 300, 80.5)]:
-            cursor.execute(
-                "SELECT archive_search_impact(%s::text[], %s, %s, %s)", [weights, tf, dl, avgdl]
-            )
-            expected = scoring.impact(weights, tf, dl, avgdl)
-            assert cursor.fetchone()[0] == pytest.approx(expected)
+        cases = [("{C}", 1, 40, 50.0, 3, 4.0), ("{A,C}", 3, 90, 50.0, 9, 4.5)]
+        for case in [*cases, ("{B}", 1, 10, 70.0, 2, 6.0), ("{A,B,C}", 12, 300, 80.5, 1, 5.0)]:
+            cursor.execute("SELECT archive_search_impact(%s::text[], %s, %s, %s, %s, %s)", case)
+            assert cursor.fetchone()[0] == pytest.approx(scoring.impact(*case))
 
 
 def test_a_list_holds_every_piece_above_its_floor():
@@ -265,7 +263,7 @@ def test_while_the_lists_are_rebuilt_searches_and_writes_go_on(rebuild_running, 
     queued and listed when the rebuild ends."""
     heronry(40)
     with connection.cursor() as cursor:  # lists as an earlier build left them
-        cursor.execute("INSERT INTO articles_impactlist VALUES ('heron', 0.5, 50)")
+        cursor.execute("INSERT INTO articles_impactlist VALUES ('heron', 0.5, 50, 4)")
     monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)
     read = []
     monkeypatch.setattr(impacts, "ranked", lambda *a, **k: read.append(a))

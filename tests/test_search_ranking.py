@@ -20,9 +20,9 @@ FILLER = "Plain words about nothing in particular fill this line. "
 
 @pytest.fixture(autouse=True)
 def fresh_average():
-    scoring.forget_avgdl()  # each test's archive has its own average length
+    scoring.forget_averages()  # each test's archive has its own average lengths
     yield
-    scoring.forget_avgdl()
+    scoring.forget_averages()
 
 
 def piece(title, body="Quiet text.", standfirst="A note.", days=1):
@@ -115,17 +115,28 @@ def test_phrase_exclusion_and_or_keep_their_meaning(client):
     assert "Dunes" not in titles(client, '"shingle beach" dawn')
 
 
-def test_average_length_comes_from_the_lexicon():
-    """avgdl (distinct lexemes per piece) equals the archive's true average."""
+def test_average_lengths_come_from_the_lexicon_and_the_titles():
+    """avgdl (distinct lexemes per piece) equals the archive's true average; avgtl
+    is the average title's lexemes (stemmed and as typed)."""
     piece("One", body="alpha beta gamma delta")
-    piece("Two", body="alpha beta")
+    piece("Two words", body="alpha beta")
     with connection.cursor() as cursor:
-        item = scoring.avgdl_sql()
+        item = scoring.averages_sql()
         cursor.execute(f"SELECT {item.sql}", item.params)
-        from_lexicon = cursor.fetchone()[0]
+        from_lexicon, title = cursor.fetchone()[0]
         cursor.execute("SELECT avg(length(vector)) FROM articles_searchdocument WHERE is_published")
         real = float(cursor.fetchone()[0])
     assert from_lexicon == pytest.approx(real)
+    assert title == pytest.approx((1 + 3) / 2)  # "one"; "two", "word", "words"
+
+
+def test_a_word_counts_for_more_in_a_short_title(client):
+    """The title bonus is normalised by the title's length: the word is more of
+    what a piece called by it alone is about (even a longer piece)."""
+    many_words = " ".join(f"word{i}" for i in range(80))
+    piece("Bladderwrack", body=many_words, days=2)
+    piece("Bladderwrack, kelp and other weeds along the northern shore", body=FILLER, days=1)
+    assert titles(client, "bladderwrack")[0] == "Bladderwrack"
 
 
 def test_the_fast_plan_matches_the_exact_ranking_on_small_sets():
@@ -156,3 +167,48 @@ def test_short_queries_list_pieces_with_every_word_before_the_rest(client, setti
     for number in (1, 2):
         shown += titles(client, "salt kelp", page=number)
     assert shown == ["Both 0", "Both 1", "Both 2", "Kelp only"]
+
+
+def test_words_run_together_by_punctuation_are_separate_words(client):
+    """`makedirs(name, mode)` is three words, not the phrase "makedirs name" that no
+    piece holds; so are a hyphenated word's parts. Dots hold a name together."""
+    piece("Making folders", body="Makedirs makes missing folders, given a name and mode.", days=2)
+    piece("Modes", body="The mode of a file.", days=1)
+    assert titles(client, "makedirs(name, mode)")[0] == "Making folders"
+    piece("The platform module", body="Data on the machine it runs on.", days=3)
+    piece("Notes", body="Identifying data.", days=1)
+    assert titles(client, "platform-identifying data")[0] == "The platform module"
+    clauses = pipeline.parse("spawnlp(mode, key/value state-of-art o'brien os.path").clauses
+    assert [str(c) for c in clauses] == [
+        "spawnlp",
+        "mode",
+        "key",
+        "value",
+        "state",
+        "of",
+        "art",
+        "o",
+        "brien",
+        '"os.path"',
+    ]
+
+
+def test_stop_words_do_not_use_up_a_long_querys_words(client):
+    """A description's stop words are not among the twelve words a query keeps."""
+    piece("Fern", body="The quillwort and the fern by the water.", days=2)
+    piece("Moss", body="Moss by the water.", days=1)
+    query = "it is one of the things that grow by the water, and it is a quillwort"
+    assert titles(client, query)[0] == "Fern"
+    assert not pipeline.parse(query).truncated
+
+
+def test_from_three_words_the_score_weighs_them_rather_than_requiring_all(client):
+    """Only two-word queries rank the pieces with both words above all others; from
+    three words (often a description) a piece about two of them can come first."""
+    for i in range(3):
+        piece(f"Handbook {i}", body="A handbook.", days=10 + i)
+    piece("Tidewater almanac", body="The tidewater almanac lists tidewater times.", days=2)
+    spread = FILLER * 4
+    piece("Long notes", body=f"Tidewater. {spread} Almanac. {spread} Handbook. {spread}", days=1)
+    assert titles(client, "tidewater almanac handbook")[0] == "Tidewater almanac"
+    assert titles(client, "tidewater handbook")[0] == "Long notes"

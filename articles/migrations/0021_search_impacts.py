@@ -14,9 +14,10 @@ from django.db import migrations, models
 
 IMPACT_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION archive_search_impact(
-  weights text[], tf integer, dl integer, avgdl float8) RETURNS float8
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT 2.0 * ('A' = ANY(weights))::int + 1.0 * ('B' = ANY(weights))::int
+  weights text[], tf integer, dl integer, avgdl float8, tl integer, avgtl float8)
+RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT 2.5 / (0.25 + 0.75 * tl / avgtl) * ('A' = ANY(weights))::int
+       + 1.0 * ('B' = ANY(weights))::int
        + tf * 2.2 / (tf + 1.2 * (1 - 0.9 + 0.9 * power(dl / avgdl, 2.0)))
 $$"""
 
@@ -36,7 +37,8 @@ BEGIN
       FROM unnest(NEW.vector) AS u
       JOIN articles_impactlist f ON f.term = u.lexeme
      CROSS JOIN LATERAL (SELECT archive_search_impact(
-             u.weights, cardinality(u.positions), length(NEW.vector), f.avgdl) AS impact) AS i
+             u.weights, cardinality(u.positions), length(NEW.vector), f.avgdl,
+             length(ts_filter(NEW.head, '{a}')), f.avgtl) AS impact) AS i
      WHERE i.impact > f.floor;
   END IF;
   RETURN NULL;
@@ -50,7 +52,7 @@ CREATE TRIGGER archive_search_impact_refresh
 REVERSE = """
 DROP TRIGGER IF EXISTS archive_search_impact_refresh ON articles_searchdocument;
 DROP FUNCTION IF EXISTS archive_search_impact_refresh();
-DROP FUNCTION IF EXISTS archive_search_impact(text[], integer, integer, float8);
+DROP FUNCTION IF EXISTS archive_search_impact(text[], integer, integer, float8, integer, float8);
 """
 
 
@@ -66,6 +68,7 @@ class Migration(migrations.Migration):
                 ("term", models.TextField(primary_key=True, serialize=False)),
                 ("floor", models.FloatField()),
                 ("avgdl", models.FloatField()),
+                ("avgtl", models.FloatField()),
             ],
             options={
                 "ordering": ["term"],

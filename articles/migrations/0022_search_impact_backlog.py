@@ -36,7 +36,8 @@ BEGIN
       FROM unnest(NEW.vector) AS u
       JOIN articles_impactlist f ON f.term = u.lexeme
      CROSS JOIN LATERAL (SELECT archive_search_impact(
-             u.weights, cardinality(u.positions), length(NEW.vector), f.avgdl) AS impact) AS i
+             u.weights, cardinality(u.positions), length(NEW.vector), f.avgdl,
+             length(ts_filter(NEW.head, '{a}')), f.avgtl) AS impact) AS i
      WHERE i.impact > f.floor
     ON CONFLICT (article_id, term) DO UPDATE SET impact = EXCLUDED.impact;
   END IF;

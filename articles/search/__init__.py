@@ -170,19 +170,19 @@ class _Plan:
 def _candidates(results, parsed, filters, exhaustive) -> _Plan:
     """Terms resolved, the match set sized, the mode chosen; counts and facets."""
     # Each term's tsquery and document frequency, computed once, ride along with the
-    # plan settings (and the average piece length when it is not known).
+    # plan settings (and the average piece and title lengths when not known).
     terms = tsquery.terms(parsed)
-    avgdl = scoring.avgdl_sql()
+    averages = scoring.averages_sql()
     values = ranking.plan_settings(
         [
             item
             for term in terms
             for item in (tsquery.resolve_sql(term), ranking.document_frequency_sql(term.text))
         ]
-        + ([avgdl] if avgdl else [])
+        + ([averages] if averages else [])
     )
-    if avgdl:
-        scoring.keep_avgdl(values[-1])
+    if averages:
+        scoring.keep_averages(values[-1])
     resolved = {term: values[2 * i] for i, term in enumerate(terms)}
     dfs = {term: values[2 * i + 1] for i, term in enumerate(terms)}
     # Typos: one query, only when a positive word is unknown; its nearest known word

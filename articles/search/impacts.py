@@ -58,11 +58,12 @@ BATCH = 50_000
 BUILD_LOCK = 1_033_275_678
 
 
-def _avgdl(cursor) -> float:
-    """The average length the search scores with (scoring.py), so that a list's
-    order is the score's order."""
+def _averages(cursor) -> tuple[float, float]:
+    """The average piece and title lengths the search scores with (scoring.py), so
+    that a list's order is the score's order."""
     cursor.execute(f"SELECT {scoring.avgdl_expression().sql}")
-    return max(cursor.fetchone()[0] or 1.0, 1.0)
+    dl, tl = cursor.fetchone()[0]
+    return max(dl or 1.0, 1.0), max(tl or 1.0, 1.0)
 
 
 def _sample_step(cursor) -> int:
@@ -73,8 +74,8 @@ def _sample_step(cursor) -> int:
 
 
 FLOORS_SQL = """
-INSERT INTO articles_impactlist (term, floor, avgdl)
-SELECT t.term, coalesce(s.impact, 0), %(avgdl)s
+INSERT INTO articles_impactlist (term, floor, avgdl, avgtl)
+SELECT t.term, coalesce(s.impact, 0), %(avgdl)s, %(avgtl)s
   FROM articles_searchterm t
   LEFT JOIN (
     SELECT r.lexeme, r.impact FROM (
@@ -83,7 +84,8 @@ SELECT t.term, coalesce(s.impact, 0), %(avgdl)s
         FROM articles_searchdocument d
        CROSS JOIN LATERAL unnest(d.vector) AS u
        CROSS JOIN LATERAL (SELECT archive_search_impact(u.weights, cardinality(u.positions),
-                                  length(d.vector), %(avgdl)s) AS impact) AS x
+                                  length(d.vector), %(avgdl)s,
+                                  length(ts_filter(d.head, '{a}')), %(avgtl)s) AS impact) AS x
        WHERE d.is_published
          AND d.article_id = ANY(ARRAY(SELECT generate_series(min(article_id), max(article_id),
                                                              %(step)s)
@@ -102,7 +104,8 @@ SELECT d.article_id, u.lexeme, x.impact
  CROSS JOIN LATERAL unnest(d.vector) AS u
   JOIN articles_impactlist f ON f.term = u.lexeme
  CROSS JOIN LATERAL (SELECT archive_search_impact(u.weights, cardinality(u.positions),
-                            length(d.vector), f.avgdl) AS impact) AS x
+                            length(d.vector), f.avgdl,
+                            length(ts_filter(d.head, '{{a}}')), f.avgtl) AS impact) AS x
  WHERE d.is_published AND {where} AND x.impact > f.floor
 """
 
@@ -125,10 +128,12 @@ def rebuild(
         cursor.execute(scoring.impact_function_sql())
         cursor.execute("TRUNCATE articles_impactlist, articles_searchimpact")
         step = _sample_step(cursor)
+        avgdl, avgtl = _averages(cursor)
         cursor.execute(
             FLOORS_SQL,
             {
-                "avgdl": _avgdl(cursor),
+                "avgdl": avgdl,
+                "avgtl": avgtl,
                 "step": step,
                 "min_df": min_df,
                 "rank": max(1, math.ceil(depth / step)),

@@ -118,8 +118,10 @@ class ImpactList(models.Model):
 
     term = models.TextField(primary_key=True)
     floor = models.FloatField()
-    # The average piece length the impacts were computed with (scoring.py's avgdl).
+    # The average piece and title lengths the impacts were computed with (scoring.py's
+    # avgdl and avgtl).
     avgdl = models.FloatField()
+    avgtl = models.FloatField()
 
     class Meta:
         ordering = ["term"]

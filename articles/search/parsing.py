@@ -16,11 +16,32 @@ from dataclasses import dataclass, field
 from articles.search.cjk import CJK_RUN
 
 MAX_QUERY_CHARS = 200
+# Words a query may hold, stop words not counted: they are no search terms (the
+# index skips them) and cost nothing, while a one-line description has many.
 MAX_TERMS = 12
+# PostgreSQL's English stop words (tsearch_data/english.stop), for that count only.
+STOP_WORDS = frozenset(
+    (
+        "i me my myself we our ours ourselves you your yours yourself yourselves he him his"
+        " himself she her hers herself it its itself they them their theirs themselves what"
+        " which who whom this that these those am is are was were be been being have has had"
+        " having do does did doing a an the and but if or because as until while of at by for"
+        " with about against between into through during before after above below to from up"
+        " down in out on off over under again further then once here there when where why how"
+        " all any both each few more most other some such no nor not only own same so than too"
+        " very s t can will just don should now"
+    ).split()
+)
 MIN_PREFIX_CHARS = 3
 
 _TOKEN = re.compile(r'(-?)"([^"]*)("?)|(-?)([^\s"]+)')
 _WORD_CHARS = re.compile(r"\w+")
+# A name with dots (os.path.join, example.com) is one token to PostgreSQL's parser,
+# indexed by its parts too, and stays one term. Any other punctuation inside what was
+# typed separates words: `spawnlp(mode, file)`, `name/value`, `bytes-like` or
+# `o'brien` are several words (pieces index a hyphenated word's parts too), not a
+# phrase; the proximity bonus still rewards them side by side.
+_UNIT = re.compile(r"\w+(?:\.\w+)*")
 _PLAIN_WORD = re.compile(r"^[^\W_]+$")
 # What PostgreSQL's text parser reads as an HTML tag, and skips (with the code
 # between <script> or <style> and its closing tag), in queries as in pieces.
@@ -116,24 +137,46 @@ def parse(raw: str) -> ParsedQuery:
                 continue  # a dangling `or` is just a stop word
         if not _meaningful(body):
             continue  # operators only, punctuation, emoji: nothing to look for
+        units = [body]
         if not phrase and len(_WORD_CHARS.findall(body)) > 1:
-            phrase = True  # o'brien, state-of-the-art: the parts in order
-        term = Term(text=body, phrase=phrase)
-        if negated:
-            query.excluded.append(term)
-            pending_or = False
-        elif pending_or and query.clauses:
-            last = query.clauses.pop()
-            query.clauses.append(Clause(terms=(*last.terms, term)))
-            pending_or = False
+            phrase = True  # the parts in order, when the token stays whole (below)
+            if not negated and not pending_or and not _TAG.search(body):
+                units = _UNIT.findall(body)
+        if len(units) > 1:
+            # Words run together by other punctuation: each its own clause (an
+            # excluded or `or`-joined token stays one phrase, and markup is left to
+            # PostgreSQL's parser, which skips tags as it does in pieces).
+            query.clauses += [Clause(terms=(_word(unit),)) for unit in units]
         else:
-            query.clauses.append(Clause(terms=(term,)))
-        if len(query.clauses) + len(query.excluded) >= MAX_TERMS:
+            term = Term(text=body, phrase=phrase)
+            if negated:
+                query.excluded.append(term)
+                pending_or = False
+            elif pending_or and query.clauses:
+                last = query.clauses.pop()
+                query.clauses.append(Clause(terms=(*last.terms, term)))
+                pending_or = False
+            else:
+                query.clauses.append(Clause(terms=(term,)))
+        if sum(map(_counts, query.clauses)) + len(query.excluded) >= MAX_TERMS:
             query.truncated = True
             break
 
     _mark_prefix(query, raw_ends_with_space=(raw or "").endswith(" "))
     return query
+
+
+def _counts(clause: Clause) -> bool:
+    """Does the clause count towards MAX_TERMS (has it a word that is no stop word)?"""
+    return any(
+        word.lower() not in STOP_WORDS
+        for term in clause.terms
+        for word in _WORD_CHARS.findall(term.text)
+    )
+
+
+def _word(unit: str) -> Term:
+    return Term(text=unit, phrase=len(_WORD_CHARS.findall(unit)) > 1)
 
 
 def _mark_prefix(query: ParsedQuery, *, raw_ends_with_space: bool) -> None:

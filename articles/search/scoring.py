@@ -3,7 +3,8 @@
 For each positive clause c of the query (a word, a "phrase", or alternatives
 joined by `or`) that piece d holds:
 
-    s(c, d) = idf(c) * (TITLE_WEIGHT [c in title] + HEAD_WEIGHT [c in standfirst/bylines]
+    s(c, d) = idf(c) * (TITLE_WEIGHT [c in title] / (1 - TITLE_B + TITLE_B tl / avgtl)
+                        + HEAD_WEIGHT [c in standfirst/bylines]
                         + tf (K1 + 1) / (tf + K1 (1 - B + B (dl / avgdl) ^ DL_POWER)))
     score(d) = sum over c of s(c, d)
                + PROXIMITY * min(idf) for each pair of adjacent query words found in that
@@ -11,7 +12,8 @@ joined by `or`) that piece d holds:
 
 tf counts every occurrence of the clause's lexemes in the piece (a phrase: their
 mean); dl is the piece's number of distinct lexemes (the tsvector's length: no
-stored column, and the lexicon gives its average exactly, see `avgdl_sql`);
+stored column, and the lexicon gives its average exactly, see `averages_sql`);
+tl the title's (the head's lexemes of weight A), avgtl its average;
 idf = ln(1 + (N - df + 0.5) / (df + 0.5)), df from the lexicon. Short queries
 (`tiered`) rank the pieces with every word first; ties go to the newer piece.
 The constants and the reasons for them: docs/search.md.
@@ -34,13 +36,17 @@ B = 0.9
 # dl is counted in distinct lexemes, which grow more slowly than words (Heaps' law);
 # squaring the ratio to the average brings it near the ratio of word counts.
 DL_POWER = 2.0
-TITLE_WEIGHT = 2.0
+TITLE_WEIGHT = 2.5
+# A title match counts for less in a long title (the word is less of what the piece
+# is about), as BM25 normalises a field's length: 0 would ignore the length.
+TITLE_B = 0.75
 HEAD_WEIGHT = 1.0
 PROXIMITY = 0.25
 PROXIMITY_SPAN = 3
 # Queries of up to this many words rank pieces with all of them first (a tier no
-# score reaches); longer ones, usually descriptions, let the score weigh them.
-ALL_WORDS_TIER_UP_TO = 3
+# score reaches); longer ones, usually descriptions, let the score weigh them (three
+# words tiered did worse on both relevance sets: docs/search.md).
+ALL_WORDS_TIER_UP_TO = 2
 ALL_CLAUSES = 1_000_000
 # typos.py: a clause matched only through a corrected word scores this share, so its
 # pieces rank below those matching what was typed.
@@ -64,10 +70,12 @@ class ClauseTerms:
     exact: Sql | None = None  # the clause as typed, when a word of it was corrected
 
 
-def impact(weights: str, tf: int, dl: int, avgdl: float) -> float:
+def impact(weights: str, tf: int, dl: int, avgdl: float, tl: int, avgtl: float) -> float:
     """A one-word clause's score in a piece, without idf: what impact lists hold.
-    `weights` are the fields the word occurs in (A title, B standfirst/bylines)."""
-    fields = TITLE_WEIGHT * ("A" in weights) + HEAD_WEIGHT * ("B" in weights)
+    `weights` are the fields the word occurs in (A title, B standfirst/bylines); tl the
+    title's length (the head's lexemes of weight A)."""
+    title = TITLE_WEIGHT / (1 - TITLE_B + TITLE_B * tl / avgtl)
+    fields = title * ("A" in weights) + HEAD_WEIGHT * ("B" in weights)
     return fields + tf * (K1 + 1) / (tf + K1 * (1 - B + B * (dl / avgdl) ** DL_POWER))
 
 
@@ -76,9 +84,10 @@ def impact_function_sql() -> str:
     `impact` above and the ranking below, from the same constants."""
     return f"""
 CREATE OR REPLACE FUNCTION archive_search_impact(
-  weights text[], tf integer, dl integer, avgdl float8) RETURNS float8
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT {TITLE_WEIGHT} * ('A' = ANY(weights))::int + {HEAD_WEIGHT} * ('B' = ANY(weights))::int
+  weights text[], tf integer, dl integer, avgdl float8, tl integer, avgtl float8)
+RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT {TITLE_WEIGHT} / ({1 - TITLE_B} + {TITLE_B} * tl / avgtl) * ('A' = ANY(weights))::int
+       + {HEAD_WEIGHT} * ('B' = ANY(weights))::int
        + tf * {K1 + 1} / (tf + {K1} * (1 - {B} + {B} * power(dl / avgdl, {DL_POWER})))
 $$"""
 
@@ -90,17 +99,19 @@ def lexemes(tsquery_text: str) -> tuple[str, ...]:
     )
 
 
-# avgdl moves slowly; it is asked of the lexicon (a scan of every term) at most
-# this often per process.
+# The averages move slowly; avgdl is asked of the lexicon (a scan of every term) at
+# most this often per process, avgtl of the newest pieces.
 AVGDL_TTL = 3600.0
-_avgdl: dict[str, float] = {}
+# avgtl: the titles of this many newest pieces (read through the date index).
+AVGTL_PIECES = 1000
+_averages: dict[str, float] = {}
 
 
-def avgdl_sql() -> Sql | None:
-    """A select-list item for the search's first query when the average is not known:
-    the sum of the lexicon's document frequencies is the sum over published pieces of
-    their distinct lexemes (None: the kept value is fresh)."""
-    if _avgdl and time.monotonic() - _avgdl["at"] < AVGDL_TTL:
+def averages_sql() -> Sql | None:
+    """A select-list item for the search's first query when the averages are not
+    known: [avgdl, avgtl] (None: the kept values are fresh). The sum of the lexicon's
+    document frequencies is the sum over published pieces of their distinct lexemes."""
+    if _averages and time.monotonic() - _averages["at"] < AVGDL_TTL:
         return None
     return avgdl_expression()
 
@@ -110,24 +121,32 @@ def avgdl_expression() -> Sql:
     # The number of pieces as the planner knows it once the archive is large (a
     # count of a million rows costs more than the whole search).
     return Sql(
-        "(SELECT coalesce(sum(t.ndoc), 0)::float8 / greatest((SELECT CASE"
+        "ARRAY[(SELECT coalesce(sum(t.ndoc), 0)::float8 / greatest((SELECT CASE"
         " WHEN c.reltuples < 10000 THEN (SELECT count(*) FROM articles_searchdocument"
         " WHERE is_published) ELSE c.reltuples::bigint END FROM pg_class c"
-        " WHERE c.oid = 'articles_searchdocument'::regclass), 1) FROM articles_searchterm t)"
+        " WHERE c.oid = 'articles_searchdocument'::regclass), 1) FROM articles_searchterm t),"
+        " (SELECT avg(length(ts_filter(n.head, '{a}')))::float8 FROM (SELECT d.head"
+        " FROM articles_searchdocument d WHERE d.is_published"
+        f" ORDER BY d.published_at DESC, d.article_id DESC LIMIT {AVGTL_PIECES}) AS n)]"
     )
 
 
-def keep_avgdl(value: float | None) -> None:
-    if value is not None:
-        _avgdl.update(value=max(float(value), 1.0), at=time.monotonic())
+def keep_averages(values: list[float | None] | None) -> None:
+    if values is not None:
+        dl, tl = (max(float(v or 1.0), 1.0) for v in values)
+        _averages.update(dl=dl, tl=tl, at=time.monotonic())
 
 
-def forget_avgdl() -> None:
-    _avgdl.clear()
+def forget_averages() -> None:
+    _averages.clear()
 
 
 def avgdl() -> float:
-    return _avgdl.get("value", 1.0)
+    return _averages.get("dl", 1.0)
+
+
+def avgtl() -> float:
+    return _averages.get("tl", 1.0)
 
 
 def tiered(content_clauses: int) -> bool:
@@ -168,12 +187,17 @@ def ranked_sql(
         )
         params_tf.append(list(clause.lexemes))
     norm = f"{K1} * (1 - {B} + {B} * power(length(c.v) / %s::float8, {DL_POWER}))"
+    # The title bonus of this piece, shorter titles' larger.
+    title_weight = (
+        f"{TITLE_WEIGHT} / ({1 - TITLE_B} + {TITLE_B}"
+        " * length(ts_filter(d.head, '{a}')) / %s::float8)"
+    )
     parts, params_score = [], []
     for i, clause in enumerate(clauses):
         weighted_a = _weighted(clause.query, "A")
         weighted_b = _weighted(clause.query, "B")
         fields = (
-            f"{TITLE_WEIGHT} * (c.head @@ {weighted_a.sql})::int"
+            f"c.title_weight * (c.head @@ {weighted_a.sql})::int"
             f" + {HEAD_WEIGHT} * (c.head @@ {weighted_b.sql})::int"
         )
         body = f"t.tf{i} * {K1 + 1} / (t.tf{i} + {norm})"
@@ -208,7 +232,8 @@ def ranked_sql(
         # The candidates' vectors, read once: `|| ''` makes an in-memory copy, so the
         # tests below do not each decompress the stored (toasted) vector again.
         f"WITH c AS MATERIALIZED (SELECT d.article_id, d.published_at, d.head,"
-        f" d.vector || ''::tsvector AS v FROM articles_searchdocument d"
+        f" d.vector || ''::tsvector AS v, {title_weight} AS title_weight"
+        f" FROM articles_searchdocument d"
         f" JOIN ({source.sql}) AS s USING (article_id)),"
         # Occurrences of the query's lexemes only: setweight marks them D (the index
         # weighs every field A, B or C), ts_filter keeps them, unnest lists them.
@@ -218,7 +243,12 @@ def ranked_sql(
         f" SELECT c.article_id FROM c JOIN t USING (article_id)"
         f" ORDER BY {tier.sql} + {score} DESC, c.published_at DESC, c.article_id DESC"
         f" LIMIT {limit} OFFSET {offset}",
-        source.params + tuple(params_tf) + (all_lexemes,) + tier.params + tuple(params_score),
+        (avgtl(),)
+        + source.params
+        + tuple(params_tf)
+        + (all_lexemes,)
+        + tier.params
+        + tuple(params_score),
     )
 
 

@@ -25,6 +25,7 @@ from django.db import connection
 
 from articles import search as search_pipeline
 from articles.models import Article
+from articles.search import scoring
 from devtools.bench import relevance
 from devtools.management.commands.bench_search import ensure_database
 
@@ -94,6 +95,9 @@ class Command(BaseCommand):
             self.stderr.write(f"{folder.name}: reusing its {held} pieces")
         else:
             self.import_set(folder, publication, len(items))
+        # Each set is its own archive: its own average lengths, not the previous
+        # set's (the search keeps them for an hour).
+        scoring.forget_averages()
         scores = relevance.Scores()
         for item in items:
             results = search_pipeline.search(item.query, per_page=relevance.TOP)
