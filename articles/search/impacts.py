@@ -45,6 +45,9 @@ FILTERED_READ = 4000
 ONE_WORD_MARGIN = 40
 # Rare (unlisted) words: at most this many of their pieces are read whole.
 WHOLE_READ = 1500
+# Pieces read for words in their heads (a prefix's completions): at most this many
+# (a prefix as common as "sta" is in a great many titles).
+HEADS_READ = 2000
 # The last word's completions (a prefix) read at most this many more lists, each a
 # share of the depth.
 COMPLETIONS_READ = 4
@@ -224,11 +227,12 @@ class Plan:
     reads: list[tuple[str, int]]  # (listed lexeme, how many of its list)
     whole: list[str]  # unlisted lexemes whose every piece is read
     heads: list[str]  # unlisted lexemes read from titles, standfirsts and bylines only
+    titles: list[str] = ()  # prefixes (`word:*`) read from titles only
 
     @property
     def one_list(self) -> str | None:
         """The query is one listed word and nothing else: its list is its ranking."""
-        if len(self.reads) == 1 and not self.whole and not self.heads and self.single:
+        if len(self.reads) == 1 and self.single and not (self.whole or self.heads or self.titles):
             return self.reads[0][0]
         return None
 
@@ -244,8 +248,8 @@ def plan(
     since the lists were built.
 
     `clauses`: each clause's lexemes (the typed word's first, then the completions
-    of a last word read as a prefix; a prefix past tsquery.PREFIX_WORDS completions
-    stays a prefix, `word:*`, which no list covers) and whether it needs the buckets. Each listed
+    of a last word read as a prefix; past tsquery.PREFIX_WORDS completions it stays
+    a prefix, `word:*`, read from the heads) and whether it needs the buckets. Each listed
     lexeme reads `depth` of its list (a completion a share); the unlisted ones are
     rare: a clause without a list reads its pieces whole, commonest word first, up
     to WHOLE_READ pieces in all, and the rest (with a listed word's rare
@@ -254,9 +258,14 @@ def plan(
     reads: dict[str, int] = {}
     unlisted: list[str] = []
     heads: list[str] = []
+    titles: list[str] = []
     for lexemes, needs_buckets in clauses:
-        if needs_buckets or any(lexeme.endswith(":*") for lexeme in lexemes):
+        if needs_buckets:
             return None
+        # A prefix kept as such scores its completions by their field bonus alone (tf
+        # counts the typed word): its titles are read, which outscore the rest.
+        titles += [lexeme for lexeme in lexemes if lexeme.endswith(":*")]
+        lexemes = [lexeme for lexeme in lexemes if not lexeme.endswith(":*")]
         found = [lexeme for lexeme in lexemes if lexeme in listed]
         # The typed word first, then its commonest completions; the others from the heads.
         found[1:] = sorted(found[1:], key=lambda x: (-df.get(x, 0), x))
@@ -278,7 +287,7 @@ def plan(
             heads.append(lexeme)
     heads = sorted(set(heads))
     single = len(clauses) == 1 and len(clauses[0][0]) == 1
-    return Plan(single, sorted(reads.items()), whole, heads)
+    return Plan(single, sorted(reads.items()), whole, heads, sorted(set(titles)))
 
 
 def ranked(term: str, where: Sql, *, limit: int, offset: int) -> Sql:
@@ -295,6 +304,12 @@ def ranked(term: str, where: Sql, *, limit: int, offset: int) -> Sql:
     )
 
 
+def _tsquery_lexeme(lexeme: str) -> str:
+    if lexeme.endswith(":*"):
+        return scoring.quoted(lexeme[:-2]) + ":*"
+    return scoring.quoted(lexeme)
+
+
 def candidates(plan: Plan, within: list[int] | None) -> Sql:
     """Ids: the lists' first pieces, the unlisted words' pieces (whole or from the
     heads), and `within` (the pieces with every word, when they are known and few)."""
@@ -306,13 +321,18 @@ def candidates(plan: Plan, within: list[int] | None) -> Sql:
             ([term for term, _ in plan.reads], [depth for _, depth in plan.reads]),
         )
     ]
-    for column, lexemes in (("vector", plan.whole), ("head", plan.heads)):
+    reads = (
+        ("d.vector", plan.whole, ""),
+        ("d.head", plan.heads, HEADS_READ),
+        ("archive_search_title(d.head, d.published_at)", plan.titles, HEADS_READ),
+    )
+    for column, lexemes, cap in reads:
         if lexemes:
             parts.append(
                 Sql(
-                    f"SELECT d.article_id FROM articles_searchdocument d"
-                    f" WHERE d.{column} @@ %s::tsquery",
-                    (" | ".join(scoring.quoted(lexeme) for lexeme in lexemes),),
+                    f"(SELECT d.article_id FROM articles_searchdocument d"
+                    f" WHERE {column} @@ %s::tsquery{cap and f' LIMIT {cap}'})",
+                    (" | ".join(_tsquery_lexeme(lexeme) for lexeme in lexemes),),
                 )
             )
     if within:
