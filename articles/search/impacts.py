@@ -45,9 +45,9 @@ FILTERED_READ = 4000
 ONE_WORD_MARGIN = 40
 # Rare (unlisted) words: at most this many of their pieces are read whole.
 WHOLE_READ = 1500
-# Pieces read for words in their heads (a prefix's completions): at most this many
-# (a prefix as common as "sta" is in a great many titles).
-HEADS_READ = 2000
+# Pieces read for words in their heads or titles (a prefix's completions): at most
+# this many.
+HEADS_READ = 1000
 # The last word's completions (a prefix) read at most this many more lists, each a
 # share of the depth.
 COMPLETIONS_READ = 4
@@ -263,10 +263,15 @@ def plan(
         if needs_buckets:
             return None
         # A prefix kept as such scores its completions by their field bonus alone (tf
-        # counts the typed word): its titles are read, which outscore the rest.
-        titles += [lexeme for lexeme in lexemes if lexeme.endswith(":*")]
+        # counts the typed word): beside a rare typed word its titles are read, which
+        # outscore the rest; beside a listed one (say "state", in 95,000 titles with
+        # its completions at a million pieces) the list's pieces, with the word's tf
+        # on top of the bonus, outscore them.
+        prefixes = [lexeme for lexeme in lexemes if lexeme.endswith(":*")]
         lexemes = [lexeme for lexeme in lexemes if not lexeme.endswith(":*")]
         found = [lexeme for lexeme in lexemes if lexeme in listed]
+        if not found:
+            titles += prefixes
         # The typed word first, then its commonest completions; the others from the heads.
         found[1:] = sorted(found[1:], key=lambda x: (-df.get(x, 0), x))
         for rank, lexeme in enumerate(found[: 1 + COMPLETIONS_READ]):
