@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from articles.search import impacts, scoring
-from articles.search.tsquery import Sql, Tsqueries, weighted
+from articles.search.tsquery import Sql, Tsqueries
 
 # Count matches up to this many; beyond it the total is estimated from a sample.
 COUNT_CAP = 1000
@@ -205,7 +205,7 @@ def stats(queries: Tsqueries, clause_dfs: list[list[int]], filters: Sql) -> Stat
     document frequencies of each clause's terms come from the first query."""
     everything = _vector(queries.everything)
     anything = _vector(queries.anything)
-    title = _head(weighted(queries.positive_all, "A"))
+    title = _head(queries.title_all)
     head = _head(queries.positive_all)
     anyhead = _head(queries.positive_any)
 
@@ -250,11 +250,11 @@ def stats(queries: Tsqueries, clause_dfs: list[list[int]], filters: Sql) -> Stat
         coarse_titles.params + coarse.params + titles_coarse.params + fine.params,
     )
     exact_all = capped_ids(everything, filters)
-    loose = _vector(loosened(queries.everything))
+    loose = _vector(queries.loose_everything)
     loose_sample = sample_count(loose, filters)
     # Only a phrase makes the title words differ from the title bucket: then count
     # them (in the sample's pieces with the words anywhere, through its index).
-    loose_title = _title(loosened(queries.positive_all))
+    loose_title = _title(queries.loose_positive_all)
     title_words = Sql(
         f"CASE WHEN ({queries.everything.sql})::text !~ '<' THEN s.c[2]"
         f" WHEN s.c[2] <= {SMALL_SAMPLE} THEN"
@@ -362,14 +362,6 @@ def _newest(
         f"(SELECT d.article_id, d.published_at FROM {DOC} WHERE {only_if} AND {filters.sql}"
         f" AND {where.sql} ORDER BY {order} LIMIT {limit})",
         filters.params + where.params,
-    )
-
-
-def loosened(query: Sql) -> Sql:
-    """The query with its phrases loosened to AND: what the GIN index answers without
-    reading any piece's word positions."""
-    return Sql(
-        f"regexp_replace(({query.sql})::text, '<(-|[0-9]+)>', '&', 'g')::tsquery", query.params
     )
 
 
@@ -484,8 +476,8 @@ def candidates(
     parts: list[Sql] = []
     if len(queries.clauses) <= 6:
         parts += [
-            _newest(_vector(queries.without(i)), filters, wanted, small=True)
-            for i in range(len(queries.clauses))
+            _newest(_vector(without), filters, wanted, small=True)
+            for without in queries.without_each
         ]
     parts += [
         _newest(_head(queries.positive_any) & keep, filters, deep, small=False),
@@ -519,11 +511,11 @@ def phrase_first_by_words(stats: Stats, wanted: int, whole: bool | None) -> bool
     return by_words < (loose if whole else walk)
 
 
-def _newest_phrase(query: Sql, filters: Sql, limit: int, *, only_if: str) -> Sql:
+def _newest_phrase(query: Sql, loose: Sql, filters: Sql, limit: int, *, only_if: str) -> Sql:
     """The newest `limit` matches of a phrase query: the pieces holding its words come
     from the GIN index (no positions needed), newest first, and only those are
     checked for the phrase, one by one until enough match."""
-    words = _vector(loosened(query))
+    words = _vector(loose)
     return Sql(
         # Sorted once (the key is a column, so the join keeps the order and the
         # limit stops the phrase checks early).
@@ -570,9 +562,7 @@ def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
     # the same condition on the head: the planner misjudges the titles' index (it
     # guessed 9,975 titles with "government" and read 256,579 to intersect them
     # with a publication's 24,952 pieces).
-    in_title = (
-        _title(queries.positive_all) if title_whole else _head(weighted(queries.positive_all, "A"))
-    )
+    in_title = _title(queries.positive_all) if title_whole else _head(queries.title_all)
     since = title_years(stats, wanted, title_whole)
     if since is None:
         reads = {"t": _newest(in_title & keep, filters, wanted, small=title_whole)}
@@ -624,7 +614,9 @@ def _nested_buckets(queries, stats, filters, wanted, deep, keep, small) -> Sql:
         )
     only_if = fewer_than(list(reads), wanted)
     if phrase_first_by_words(stats, wanted, small(stats.sample_all, work=stats.sample_loose)):
-        reads["a"] = _newest_phrase(everything, filters, wanted, only_if=only_if)
+        reads["a"] = _newest_phrase(
+            everything, queries.loose_everything, filters, wanted, only_if=only_if
+        )
     else:
         reads["a"] = _newest(
             _vector(everything),
@@ -673,9 +665,18 @@ def ranked_ids(
             query=clause,
             lexemes=lexemes(clause),
             idf=weight,
+            in_title=in_title,
+            in_head=in_head,
             exact=exact,
         )
-        for clause, weight, exact in zip(queries.clauses, stats.idf, exact_clauses, strict=True)
+        for clause, weight, exact, in_title, in_head in zip(
+            queries.clauses,
+            stats.idf,
+            exact_clauses,
+            queries.clauses_in_title,
+            queries.clauses_in_head,
+            strict=True,
+        )
     ]
     if mode == "some" and not exhaustive and stats.all_ids is not None:
         # Pieces with every word come first when the query is short (a tier), and

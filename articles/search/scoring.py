@@ -67,6 +67,8 @@ class ClauseTerms:
     query: Sql  # its tsquery
     lexemes: tuple[str, ...]  # exact lexemes whose occurrences count as tf
     idf: float
+    in_title: Sql  # its tsquery with weight A (title)
+    in_head: Sql  # with weight B (standfirst, bylines)
     exact: Sql | None = None  # the clause as typed, when a word of it was corrected
 
 
@@ -194,8 +196,7 @@ def ranked_sql(
     )
     parts, params_score = [], []
     for i, clause in enumerate(clauses):
-        weighted_a = _weighted(clause.query, "A")
-        weighted_b = _weighted(clause.query, "B")
+        weighted_a, weighted_b = clause.in_title, clause.in_head
         fields = (
             f"c.title_weight * (c.head @@ {weighted_a.sql})::int"
             f" + {HEAD_WEIGHT} * (c.head @@ {weighted_b.sql})::int"
@@ -250,7 +251,3 @@ def ranked_sql(
         + tier.params
         + tuple(params_score),
     )
-
-
-def _weighted(query: Sql, weight: str) -> Sql:
-    return Sql(f"archive_tsquery_weight({query.sql}, '{weight}')", query.params)

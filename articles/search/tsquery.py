@@ -121,19 +121,17 @@ class Tsqueries:
     excluded: Sql | None
     phrase: Sql | None  # the positive words in order, for the phrase bonus
     stopwords: Sql  # the words as typed (simple config), for stop-word-only queries
+    # The forms the candidates and the score ask for, built here once so that no
+    # later step comes back to this module:
+    title_all: Sql  # every clause in the title (weight A)
+    loose_everything: Sql  # `everything` with phrases loosened to AND
+    loose_positive_all: Sql  # `positive_all` likewise
+    without_each: list[Sql]  # per clause: every other clause, none of the excluded
+    clauses_in_title: list[Sql]  # per clause: in the title (A)
+    clauses_in_head: list[Sql]  # per clause: in the standfirst or bylines (B)
     # typos.py: per clause, the clause as typed when a word of it was corrected
     # (None otherwise); None when nothing was. Ranking puts exact matches first.
     exact_clauses: list[Sql | None] | None = None
-
-    def without(self, index: int) -> Sql:
-        """Every clause but one, none of the excluded (relaxed matching)."""
-        parts = [c for i, c in enumerate(self.clauses) if i != index]
-        query = join(parts, "&&")
-        if self.excluded is not None:
-            query = Sql(
-                f"({query.sql} && !!{self.excluded.sql})", query.params + self.excluded.params
-            )
-        return query
 
 
 def build(
@@ -160,14 +158,32 @@ def build(
     stopwords = Sql(
         "archive_tsquery_weight(phraseto_tsquery('simple', %s), 'A')", (" ".join(words),)
     )
+    everything = minus_excluded(positive_all)
     return Tsqueries(
         clauses=clauses,
         positive_all=positive_all,
         positive_any=positive_any,
-        everything=minus_excluded(positive_all),
+        everything=everything,
         anything=minus_excluded(positive_any),
         excluded=excluded,
         phrase=phrase,
         stopwords=stopwords,
+        title_all=weighted(positive_all, "A"),
+        loose_everything=loosened(everything),
+        loose_positive_all=loosened(positive_all),
+        without_each=[
+            minus_excluded(join([c for j, c in enumerate(clauses) if j != i], "&&"))
+            for i in range(len(clauses))
+        ],
+        clauses_in_title=[weighted(c, "A") for c in clauses],
+        clauses_in_head=[weighted(c, "B") for c in clauses],
         exact_clauses=exact_clauses,
+    )
+
+
+def loosened(query: Sql) -> Sql:
+    """The query with its phrases loosened to AND: what the GIN index answers without
+    reading any piece's word positions."""
+    return Sql(
+        f"regexp_replace(({query.sql})::text, '<(-|[0-9]+)>', '&', 'g')::tsquery", query.params
     )
