@@ -308,3 +308,30 @@ def test_a_write_replaces_entries_left_by_a_bulk_rebuild():
     article.title += ", again"
     article.save()
     assert top in listed("heron") and all_impacts("heron")[top] < 99
+
+
+def test_a_piece_with_every_word_in_its_head_is_a_candidate(monkeypatch):
+    """Neither word's list ranks it high (a long title, a long body), but its field
+    bonuses add up: the pieces with every word in the head are read too."""
+    for i in range(30):
+        piece(f"Heron {i}", "heron heron heron. Short.", days=i + 1)
+        piece(f"Marsh {i}", "marsh marsh marsh. Short.", days=i + 1)
+    both = [
+        piece(
+            f"A long day {i} on the heron marsh, with many other words in its title",
+            FILLER * 12 + " heron and marsh.",
+            days=90 + i,
+        )
+        for i in range(2)
+    ]
+    for i in range(4):  # more pieces with both words, in their bodies only
+        piece(f"Notes {i}", "heron marsh. " + FILLER * 40, days=100 + i)
+    impacts.rebuild(min_df=5, depth=3)
+    monkeypatch.setattr(ranking, "SMALL_SAMPLE", -1)
+    # Too many pieces with both words to list them (the tier's shortcut).
+    monkeypatch.setattr(ranking.capped_ids, "__defaults__", (2,))
+    monkeypatch.setattr(ranking, "candidates", None)  # the lists must do
+
+    fast = [a.pk for a in pipeline.search("heron marsh", per_page=1).articles]
+    exact = [a.pk for a in pipeline.search("heron marsh", per_page=1, exhaustive=True).articles]
+    assert exact[0] in {b.pk for b in both} and fast == exact

@@ -315,7 +315,7 @@ def _tsquery_lexeme(lexeme: str) -> str:
     return scoring.quoted(lexeme)
 
 
-def candidates(plan: Plan, within: list[int] | None) -> Sql:
+def candidates(plan: Plan, within: list[int] | None, all_in_head: Sql | None = None) -> Sql:
     """Ids: the lists' first pieces, the unlisted words' pieces (whole or from the
     heads), and `within` (the pieces with every word, when they are known and few)."""
     parts = [
@@ -340,6 +340,16 @@ def candidates(plan: Plan, within: list[int] | None) -> Sql:
                     (" | ".join(_tsquery_lexeme(lexeme) for lexeme in lexemes),),
                 )
             )
+    if all_in_head is not None:
+        # Several words: the pieces with all of them in the head (title, standfirst,
+        # bylines) add up field bonuses no single word's list ranks them by.
+        parts.append(
+            Sql(
+                "(SELECT d.article_id FROM articles_searchdocument d"
+                f" WHERE d.head @@ {all_in_head.sql} LIMIT {HEADS_READ})",
+                all_in_head.params,
+            )
+        )
     if within:
         parts.append(Sql("SELECT unnest(%s::bigint[])", (within,)))
     return Sql(

@@ -732,7 +732,8 @@ def ranked_ids(
     elif plan is not None and offset + limit <= impacts.MAX_ROWS:
         # The best pieces of each word's impact list (impacts.py), scored exactly.
         within_ids = stats.all_ids if relaxed and stats.all_ids else None
-        source = impacts.candidates(plan, within_ids)
+        all_in_head = queries.positive_all if len(queries.clauses) > 1 else None
+        source = impacts.candidates(plan, within_ids, all_in_head)
         source = Sql(
             f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}"
             f" AND d.article_id IN ({source.sql})",
