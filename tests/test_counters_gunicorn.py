@@ -49,10 +49,10 @@ def request(port: int, method: str, path: str, body: str = "", headers=None):
     return response, content
 
 
-def post_quickly(server: LocalGunicorn, article, count: int) -> list[int]:
+def post_quickly(server: LocalGunicorn, article, count: int, start: int = 0) -> list[int]:
     request(server.port, "GET", article.get_absolute_url())
     statuses = []
-    for n in range(count):
+    for n in range(start, start + count):
         # The tokens the form's script fetches when a reader starts writing.
         answer, content = request(server.port, "GET", f"/comments/form/{article.pk}/tokens/")
         tokens = json.loads(content)
@@ -86,15 +86,25 @@ def workers_that_answered_posts(server: LocalGunicorn) -> set[str]:
     return set(re.findall(r"worker=<?(\d+)>? POST ", server.log.read_text()))
 
 
+def post_over_several_workers(server: LocalGunicorn, article) -> tuple[list[int], set[str]]:
+    """POSTS quick posts, and more until at least two workers have answered some (on
+    a quiet machine one idle worker may take every connection)."""
+    statuses = post_quickly(server, article, POSTS)
+    for _ in range(4):
+        if len(workers_that_answered_posts(server)) > 1:
+            break
+        statuses += post_quickly(server, article, POSTS, start=len(statuses))
+    return statuses, workers_that_answered_posts(server)
+
+
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_twelve_quick_posts_meet_the_window_limit_across_workers(tmp_path):
     article = ArticleFactory()
     with start_gunicorn(tmp_path, COMMENTS_BURST_SECONDS="0", COMMENTS_FLOOD_PER_IP="10") as server:
-        statuses = post_quickly(server, article, POSTS)
-        workers = workers_that_answered_posts(server)
+        statuses, workers = post_over_several_workers(server, article)
 
-    assert statuses == [302] * 10 + [429] * 2, server.log_tail()
+    assert statuses == [302] * 10 + [429] * (len(statuses) - 10), server.log_tail()
     assert len(workers) > 1, "the posts were not spread over several workers"
     assert Comment.objects.filter(article=article).count() == 10
 
@@ -104,9 +114,8 @@ def test_twelve_quick_posts_meet_the_window_limit_across_workers(tmp_path):
 def test_with_default_limits_the_burst_rule_stops_the_second_quick_post(tmp_path):
     article = ArticleFactory()
     with start_gunicorn(tmp_path) as server:
-        statuses = post_quickly(server, article, POSTS)
-        workers = workers_that_answered_posts(server)
+        statuses, workers = post_over_several_workers(server, article)
 
-    assert statuses == [302] + [429] * (POSTS - 1), server.log_tail()
+    assert statuses == [302] + [429] * (len(statuses) - 1), server.log_tail()
     assert len(workers) > 1
     assert Comment.objects.filter(article=article).count() == 1
