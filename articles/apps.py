@@ -9,6 +9,7 @@ class ArticlesConfig(AppConfig):
         from archive import outage, page_cache
         from articles import history  # noqa: F401  (connects the slug-history receiver)
         from articles.comments import antispam, cookies
+        from articles.search import checks  # noqa: F401  (registers the impact-lists check)
 
         page_cache.register_hole("comment-token", antispam.token_input)
         # What the page cache must know of this app: when a scheduled piece goes live,

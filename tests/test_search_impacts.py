@@ -335,3 +335,15 @@ def test_a_piece_with_every_word_in_its_head_is_a_candidate(monkeypatch):
     fast = [a.pk for a in pipeline.search("heron marsh", per_page=1).articles]
     exact = [a.pk for a in pipeline.search("heron marsh", per_page=1, exhaustive=True).articles]
     assert exact[0] in {b.pk for b in both} and fast == exact
+
+
+def test_the_system_check_says_when_the_lists_use_other_constants(monkeypatch):
+    from django.core import checks
+
+    assert not [w for w in checks.run_checks(databases=["default"]) if w.id == "articles.W001"]
+    monkeypatch.setattr(scoring, "K1", scoring.K1 + 0.3)  # changed in code, not rebuilt
+    warned = [w for w in checks.run_checks(databases=["default"]) if w.id == "articles.W001"]
+    assert warned and "search_impacts" in warned[0].hint
+
+    impacts.rebuild()  # re-creates the function from the code's constants
+    assert not [w for w in checks.run_checks(databases=["default"]) if w.id == "articles.W001"]
