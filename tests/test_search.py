@@ -664,6 +664,24 @@ def test_over_long_queries_are_cut_with_a_note(client):
     assert "only its beginning was used" in html
 
 
+def test_a_query_of_200_characters_is_kept_whole_and_a_longer_one_is_cut_at_a_word(client):
+    piece(title="Harbour dues", body="harbour")
+    whole = "the " * 48 + "harbours"  # stop words: the 12-term cap plays no part
+    assert len(whole) == 200
+
+    html = search(client, whole)
+
+    assert titles(html) == ["Harbour dues"]
+    assert "only its beginning was used" not in html
+    longer = pipeline.parse(whole + "x")  # 201: the half-typed last word is dropped
+    assert longer.truncated
+    assert longer.text == "the " * 47 + "the"
+    assert "only its beginning was used" in search(client, whole + "x")
+    # No space in the second half: cut at 200 characters, not at an early space.
+    one_long_word = pipeline.parse("harbour " * 10 + "x" * 150)
+    assert one_long_word.text == "harbour " * 10 + "x" * 120
+
+
 @pytest.mark.parametrize("page", ["-1", "0", "99999999999999999999", "abc"])
 def test_a_page_number_out_of_range_is_a_404_page(client, page):
     piece(title="Harbour", body="harbour")
