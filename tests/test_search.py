@@ -167,6 +167,27 @@ def test_the_last_word_matches_as_a_prefix(client):
     ]
 
 
+def test_a_prefix_needs_three_letters(client):
+    piece(title="Harbour dues", body="Quays.")
+    piece(title="Ha", body="A word of two letters.")
+
+    assert titles(search(client, "har")) == ["Harbour dues"]
+    assert titles(search(client, "ha")) == ["Ha"]  # two letters: the word itself only
+
+
+def test_a_query_keeps_its_first_twelve_words(client):
+    words = "amber basalt cobalt dolomite emerald feldspar garnet hematite iolite jasper"
+    query = words + " kyanite lapis marble"
+    piece(title="Marble", body="marble")
+
+    parsed = pipeline.parse(query)
+
+    assert parsed.truncated
+    assert [str(clause) for clause in parsed.clauses] == query.split()[:12]
+    html = search(client, query)
+    assert "Marble" not in titles(html)  # the 13th word is not looked for
+
+
 @pytest.mark.parametrize("completions_sent", [64, 1])
 def test_a_prefix_is_sent_as_the_lexicon_words_it_starts(client, monkeypatch, completions_sent):
     """A prefix with few completions becomes those words (GIN then skips through
