@@ -155,6 +155,7 @@ def test_or_between_words(client):
     piece(title="Bicycles", body="Pedals only.")
 
     assert sorted(titles(search(client, "ferries or trams"))) == ["Ferries", "Trams"]
+    assert titles(search(client, "or ferries")) == ["Ferries"]  # nothing before: a stop word
 
 
 def test_the_last_word_matches_as_a_prefix(client):
