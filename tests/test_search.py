@@ -187,6 +187,10 @@ def test_a_query_keeps_its_first_twelve_words(client):
     assert [str(clause) for clause in parsed.clauses] == query.split()[:12]
     html = search(client, query)
     assert "Marble" not in titles(html)  # the 13th word is not looked for
+    # Excluded words count too: the 13th term, -marble, is dropped.
+    excluding = pipeline.parse(" ".join(query.split()[:10]) + " -kyanite -lapis -marble")
+    assert excluding.truncated
+    assert [str(term) for term in excluding.excluded] == ["kyanite", "lapis"]
 
 
 @pytest.mark.parametrize("completions_sent", [64, 1])
