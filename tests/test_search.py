@@ -168,6 +168,12 @@ def test_the_last_word_matches_as_a_prefix(client):
     ]
 
 
+def test_punctuation_and_emoji_between_words_are_skipped(client):
+    piece(title="Harbour dues", body="Quays.")
+
+    assert titles(search(client, "& \U0001f642 -- harbour")) == ["Harbour dues"]
+
+
 def test_a_prefix_needs_three_letters(client):
     piece(title="Harbour dues", body="Quays.")
     piece(title="Ha", body="A word of two letters.")
