@@ -156,6 +156,10 @@ def test_or_between_words(client):
 
     assert sorted(titles(search(client, "ferries or trams"))) == ["Ferries", "Trams"]
     assert titles(search(client, "or ferries")) == ["Ferries"]  # nothing before: a stop word
+    assert [str(c) for c in pipeline.parse("ferries or trams").clauses] == ["ferries or trams"]
+    # The last word of an `or` is a prefix too.
+    piece(title="Diplomacy", body="Envoys.")
+    assert sorted(titles(search(client, "pedals or dipl"))) == ["Bicycles", "Diplomacy"]
 
 
 def test_the_last_word_matches_as_a_prefix(client):
