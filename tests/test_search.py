@@ -170,6 +170,9 @@ def test_the_last_word_matches_as_a_prefix(client):
         "Diplomats on bicycles",
         "The slow art of diplomacy",
     ]
+    assert [
+        term.prefix for clause in pipeline.parse("slow diplom").clauses for term in clause.terms
+    ] == [False, True]
 
 
 def test_punctuation_and_emoji_between_words_are_skipped(client):
