@@ -156,7 +156,13 @@ def test_or_between_words(client):
 
     assert sorted(titles(search(client, "ferries or trams"))) == ["Ferries", "Trams"]
     assert titles(search(client, "or ferries")) == ["Ferries"]  # nothing before: a stop word
-    assert [str(c) for c in pipeline.parse("ferries or trams").clauses] == ["ferries or trams"]
+    # `or` joins the two words either side of it, no more.
+    for query, clauses in [
+        ("ferries or trams", ["ferries or trams"]),
+        ("ferries or trams boats", ["ferries or trams", "boats"]),
+        ("ferries -trams boats", ["ferries", "boats"]),
+    ]:
+        assert [str(c) for c in pipeline.parse(query).clauses] == clauses
     # The last word of an `or` is a prefix too.
     piece(title="Diplomacy", body="Envoys.")
     assert sorted(titles(search(client, "pedals or dipl"))) == ["Bicycles", "Diplomacy"]
