@@ -187,6 +187,12 @@ def test_punctuation_and_emoji_between_words_are_skipped(client):
     assert titles(search(client, "& \U0001f642 -- harbour")) == ["Harbour dues"]
 
 
+def test_a_dotted_name_among_punctuated_words_stays_one_phrase():
+    clauses = pipeline.parse("os.path(name) x").clauses
+
+    assert [str(clause) for clause in clauses] == ['"os.path"', "name", "x"]
+
+
 def test_a_prefix_needs_three_letters(client):
     piece(title="Harbour dues", body="Quays.")
     piece(title="Ha", body="A word of two letters.")
