@@ -155,6 +155,17 @@ def test_or_between_words(client):
     piece(title="Bicycles", body="Pedals only.")
 
     assert sorted(titles(search(client, "ferries or trams"))) == ["Ferries", "Trams"]
+    assert titles(search(client, "or ferries")) == ["Ferries"]  # nothing before: a stop word
+    # `or` joins the two words either side of it, no more.
+    for query, clauses in [
+        ("ferries or trams", ["ferries or trams"]),
+        ("ferries or trams boats", ["ferries or trams", "boats"]),
+        ("ferries -trams boats", ["ferries", "boats"]),
+    ]:
+        assert [str(c) for c in pipeline.parse(query).clauses] == clauses
+    # The last word of an `or` is a prefix too.
+    piece(title="Diplomacy", body="Envoys.")
+    assert sorted(titles(search(client, "pedals or dipl"))) == ["Bicycles", "Diplomacy"]
 
 
 def test_the_last_word_matches_as_a_prefix(client):
@@ -165,6 +176,50 @@ def test_the_last_word_matches_as_a_prefix(client):
         "Diplomats on bicycles",
         "The slow art of diplomacy",
     ]
+    assert [
+        term.prefix for clause in pipeline.parse("slow diplom").clauses for term in clause.terms
+    ] == [False, True]
+
+
+def test_punctuation_and_emoji_between_words_are_skipped(client):
+    piece(title="Harbour dues", body="Quays.")
+
+    assert titles(search(client, "& \U0001f642 -- harbour")) == ["Harbour dues"]
+
+
+def test_a_dotted_name_among_punctuated_words_stays_one_phrase():
+    clauses = pipeline.parse("os.path(name) x").clauses
+
+    assert [str(clause) for clause in clauses] == ['"os.path"', "name", "x"]
+
+
+def test_a_prefix_needs_three_letters(client):
+    piece(title="Harbour dues", body="Quays.")
+    piece(title="Ha", body="A word of two letters.")
+
+    assert titles(search(client, "har")) == ["Harbour dues"]
+    # A space typed after it: a whole word (the search page strips the box; the
+    # admin's search and other callers pass what was typed).
+    assert not pipeline.parse("har ").clauses[0].terms[0].prefix
+    assert pipeline.parse("har").clauses[0].terms[0].prefix
+    assert titles(search(client, "ha")) == ["Ha"]  # two letters: the word itself only
+
+
+def test_a_query_keeps_its_first_twelve_words(client):
+    words = "amber basalt cobalt dolomite emerald feldspar garnet hematite iolite jasper"
+    query = words + " kyanite lapis marble"
+    piece(title="Marble", body="marble")
+
+    parsed = pipeline.parse(query)
+
+    assert parsed.truncated
+    assert [str(clause) for clause in parsed.clauses] == query.split()[:12]
+    html = search(client, query)
+    assert "Marble" not in titles(html)  # the 13th word is not looked for
+    # Excluded words count too: the 13th term, -marble, is dropped.
+    excluding = pipeline.parse(" ".join(query.split()[:10]) + " -kyanite -lapis -marble")
+    assert excluding.truncated
+    assert [str(term) for term in excluding.excluded] == ["kyanite", "lapis"]
 
 
 @pytest.mark.parametrize("completions_sent", [64, 1])
@@ -662,6 +717,24 @@ def test_over_long_queries_are_cut_with_a_note(client):
     html = search(client, "harbour " * 500)
 
     assert "only its beginning was used" in html
+
+
+def test_a_query_of_200_characters_is_kept_whole_and_a_longer_one_is_cut_at_a_word(client):
+    piece(title="Harbour dues", body="harbour")
+    whole = "the " * 48 + "harbours"  # stop words: the 12-term cap plays no part
+    assert len(whole) == 200
+
+    html = search(client, whole)
+
+    assert titles(html) == ["Harbour dues"]
+    assert "only its beginning was used" not in html
+    longer = pipeline.parse(whole + "x")  # 201: the half-typed last word is dropped
+    assert longer.truncated
+    assert longer.text == "the " * 47 + "the"
+    assert "only its beginning was used" in search(client, whole + "x")
+    # No space in the second half: cut at 200 characters, not at an early space.
+    one_long_word = pipeline.parse("harbour " * 10 + "x" * 150)
+    assert one_long_word.text == "harbour " * 10 + "x" * 120
 
 
 @pytest.mark.parametrize("page", ["-1", "0", "99999999999999999999", "abc"])
