@@ -49,9 +49,9 @@ SCORED_CANDIDATES = 60
 DOC = "articles_searchdocument d"
 
 
-def lexemes(clause: Sql) -> tuple[str, ...]:
-    """A resolved clause's exact lexemes (its tsquery texts are its parameters)."""
-    return scoring.lexemes(" ".join(str(p) for p in clause.params))
+def lexemes(clause: Sql, *, mark_prefixes: bool = False) -> tuple[str, ...]:
+    """A resolved clause's lexemes (its tsquery texts are its parameters)."""
+    return scoring.lexemes(" ".join(str(p) for p in clause.params), mark_prefixes=mark_prefixes)
 
 
 @dataclass
@@ -712,7 +712,7 @@ def ranked_ids(
     if not exhaustive and not small:
         plan = impacts.plan(
             [
-                (_plain_lexemes(c.query), c.exact is not None or _is_phrase(c.query))
+                (lexemes(c.query, mark_prefixes=True), c.exact is not None or _is_phrase(c.query))
                 for c in clauses
             ],
             stats.listed,
@@ -773,17 +773,6 @@ def ranked_ids(
         return ids[page[0] : page[0] + page[1]]
     sql = scoring.ranked_sql(source, clauses, queries.everything, limit=limit, offset=offset)
     return [row[0] for row in _fetch(sql)]
-
-
-def _plain_lexemes(query: Sql) -> tuple[str, ...]:
-    """A clause's lexemes as the lists know them; a prefix kept as such is `word:*`."""
-    text = " ".join(str(p) for p in query.params)
-    return tuple(
-        dict.fromkeys(
-            m.group(1).replace("''", "'") + (":*" if "*" in (m.group(2) or "") else "")
-            for m in scoring.LEXEME.finditer(text)
-        )
-    )
 
 
 def _is_phrase(query: Sql) -> bool:

@@ -52,7 +52,7 @@ ALL_CLAUSES = 1_000_000
 # pieces rank below those matching what was typed.
 TYPO_FACTOR = 0.15
 
-LEXEME = re.compile(r"'((?:[^']|'')+)'(:[*A-D]+)?")
+_LEXEME = re.compile(r"'((?:[^']|'')+)'(:[*A-D]+)?")
 
 
 def idf(df: int, total: int) -> float:
@@ -94,10 +94,15 @@ RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$"""
 
 
-def lexemes(tsquery_text: str) -> tuple[str, ...]:
-    """The exact (not prefix) lexemes of a tsquery's text."""
+def lexemes(tsquery_text: str, *, mark_prefixes: bool = False) -> tuple[str, ...]:
+    """The lexemes of a tsquery's text; `mark_prefixes` keeps a prefix as `word:*`
+    (as the impact lists must tell it apart), else it counts as its word."""
     return tuple(
-        dict.fromkeys(m.group(1).replace("''", "'") for m in LEXEME.finditer(tsquery_text or ""))
+        dict.fromkeys(
+            m.group(1).replace("''", "'")
+            + (":*" if mark_prefixes and "*" in (m.group(2) or "") else "")
+            for m in _LEXEME.finditer(tsquery_text or "")
+        )
     )
 
 
