@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import re
+import socket
 import urllib.parse
 
 import pytest
@@ -90,10 +91,20 @@ def post_over_several_workers(server: LocalGunicorn, article) -> tuple[list[int]
     """POSTS quick posts, and more until at least two workers have answered some (on
     a quiet machine one idle worker may take every connection)."""
     statuses = post_quickly(server, article, POSTS)
-    for _ in range(4):
-        if len(workers_that_answered_posts(server)) > 1:
-            break
-        statuses += post_quickly(server, article, POSTS, start=len(statuses))
+    stalled = []
+    try:
+        for _ in range(WORKERS):
+            if len(workers_that_answered_posts(server)) > 1:
+                break
+            # Keep the worker that just answered busy with a request that never ends
+            # (the freshly idle worker is the one the kernel hands the next connection),
+            # so the next posts reach another one.
+            stalled.append(socket.create_connection(("127.0.0.1", server.port), timeout=5))
+            stalled[-1].sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            statuses += post_quickly(server, article, POSTS, start=len(statuses))
+    finally:
+        for connection in stalled:
+            connection.close()
     return statuses, workers_that_answered_posts(server)
 
 
