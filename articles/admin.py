@@ -13,9 +13,12 @@ from django.utils.html import format_html
 from articles.admin_editor import ArticleEditorMixin
 from articles.admin_history import ArticleHistoryAdmin, HistoryAdmin
 from articles.admin_lists import ArticleStatusFilter, piece_status, truncated
-from articles.admin_moderation import CommentModerationMixin, CommentStatusFilter
+from articles.admin_moderation import (
+    CommentModerationMixin,
+    CommentStatusFilter,
+    pending_count,
+)
 from articles.admin_scale import (
-    COUNT_CAP,
     EstimatedPaginator,
     LeanChangeList,
     with_probed_dates,
@@ -250,9 +253,7 @@ class CommentAdmin(CommentModerationMixin, HistoryAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}
-        # Counted up to the cap: a spam run can leave hundreds of thousands waiting.
-        pending = Comment.objects.pending()[: COUNT_CAP + 1].count()
-        extra_context["pending_count"] = f"{COUNT_CAP:,}+" if pending > COUNT_CAP else pending
+        extra_context["pending_count"] = pending_count(request)
         return super().changelist_view(request, extra_context=extra_context)
 
     @admin.display(description="Comment")

@@ -366,8 +366,17 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
-            models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
-            models.Index(fields=["status", "-created_at"], name="comment_status_idx"),
+            # A thread's outline (id and parent of each approved comment, in order)
+            # is read from the index alone: a piece with thousands of comments
+            # spread over the table cost a heap page per comment otherwise.
+            models.Index(
+                fields=["article", "status", "created_at", "id"],
+                include=["parent"],
+                name="comment_thread_idx",
+            ),
+            # The comments admin by status, newest first (the list's full order),
+            # and its capped counts, index-only.
+            models.Index(fields=["status", "-created_at", "-id"], name="comment_status_idx"),
             models.Index(fields=["email", "status"], name="comment_email_status_idx"),
             # The comments admin's unfiltered list (pending first, then newest),
             # read in order instead of sorting millions of comments per page.
@@ -377,6 +386,7 @@ class Comment(models.Model):
                     default=models.Value(1),
                 ),
                 models.F("created_at").desc(),
+                models.F("id").desc(),
                 name="comment_queue_idx",
             ),
             # The comments admin's date hierarchy steps along it (articles/admin_scale.py).

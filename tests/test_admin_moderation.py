@@ -131,6 +131,32 @@ def test_the_pending_count_is_on_the_dashboard_and_in_the_menu(staff_client):
         assert 'class="pending-count"' in html and 'title="3 awaiting moderation">3<' in html
 
 
+def test_the_pending_count_stops_at_the_cap_and_is_counted_once_a_page(staff_client, monkeypatch):
+    """Past COUNT_CAP waiting comments the menu and the list's banner say "N+": a spam
+    run of hundreds of thousands is never counted whole on every admin page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles import admin_moderation
+
+    monkeypatch.setattr(admin_moderation, "COUNT_CAP", 2)
+    CommentFactory.create_batch(3, status=Comment.Status.PENDING)
+
+    with CaptureQueriesContext(connection) as queries:
+        html = staff_client.get(reverse("admin:articles_comment_changelist")).content.decode()
+
+    assert 'title="2+ awaiting moderation">2+<' in html  # the menu
+    assert "<strong>2+</strong> comments awaiting moderation" in html  # the banner
+    counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "'pending'" in q["sql"] and "COUNT" in q["sql"]
+    ]
+    assert len(counts) == 2, counts  # the badge's, and the list's own paginator
+    assert all("LIMIT" in sql for sql in counts)  # neither counts every waiting comment
+    assert sum("LIMIT 3" in sql for sql in counts) == 1
+
+
 def test_the_change_form_hides_internal_fields(staff_client):
     parent = CommentFactory(status=Comment.Status.APPROVED, name="First Voice")
     reply = CommentFactory(

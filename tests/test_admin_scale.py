@@ -54,3 +54,36 @@ def test_lists_past_the_count_cap_are_paged_with_an_estimate(staff_client, monke
     assert "?p=2&amp;status__exact=pending" in page or "?status__exact=pending&amp;p=2" in page
     second = staff_client.get(url, {"status__exact": "pending", "p": 2})
     assert second.content.decode().count('name="_selected_action"') == 10
+
+
+@pytest.mark.parametrize(
+    "queryset",
+    [
+        # The comments admin for one status, newest first (its full order).
+        lambda article: Comment.objects.filter(status="pending").order_by("-created_at", "-id"),
+        # The unfiltered comments admin: the pending queue first, then newest.
+        lambda article: Comment.objects.order_by(admin_scale_order()[0], "-created_at", "-id"),
+        # A thread's outline: every approved comment's id and parent, oldest first.
+        lambda article: Comment.objects.for_thread(article).values_list("id", "parent_id"),
+    ],
+    ids=["status list", "queue", "thread outline"],
+)
+def test_comment_lists_are_read_in_index_order_never_sorted(queryset):
+    """With millions of comments a sort per page (or per thread of thousands) is what
+    made these slow: each order must be one of the comment table's indexes."""
+    from django.db import connection
+
+    article = ArticleFactory()
+    CommentFactory.create_batch(3, article=article)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is tiny
+    plan = queryset(article)[:50].explain()
+
+    assert "Sort" not in plan, plan
+    assert "Index" in plan, plan
+
+
+def admin_scale_order():
+    from articles.models import pending_first
+
+    return [pending_first().asc()]

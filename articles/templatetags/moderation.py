@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from django import template
 
-from articles.models import Comment
+from articles.admin_moderation import pending_count
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def pending_comment_count(context) -> int:
-    """Counted once per request however many menus show it (dashboard + sidebar)."""
-    request = context.get("request")
-    if request is None:
-        return Comment.objects.pending().count()
-    if not hasattr(request, "_pending_comment_count"):
-        request._pending_comment_count = Comment.objects.pending().count()
-    return request._pending_comment_count
+def pending_comment_count(context) -> int | str:
+    return pending_count(context.get("request"))
