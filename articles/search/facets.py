@@ -14,15 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from articles.search.ranking import (
-    DOC,
-    FINE_SAMPLE_MODULUS,
-    FINE_SAMPLE_SQL,
-    SAMPLE_MODULUS,
-    SAMPLE_SQL,
-    Sql,
-    _fetch,
-)
+from articles.search.ranking import DOC, FINE_SAMPLE_SQL, SAMPLE_SQL, _fetch
+from articles.search.schema import FINE_SAMPLE_MODULUS, SAMPLE_MODULUS
+from articles.sql import Sql
 
 KINDS = ("publication", "author", "topic", "year")
 SHOWN_PER_KIND = 10

@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.search import cjk
-from articles.search.tsquery import Sql
+from articles.sql import Sql
 
 START, STOP = "\ue000", "\ue001"
 SENTINELS = START + STOP

@@ -19,20 +19,20 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from articles.search import impacts, scoring
-from articles.search.tsquery import Sql, Tsqueries
+from articles.search.schema import FINE_SAMPLE_MODULUS, SAMPLE_MODULUS, sample_condition
+from articles.search.tsquery import Tsqueries
+from articles.sql import Sql
 
 # Count matches up to this many; beyond it the total is estimated from a sample.
 COUNT_CAP = 1000
 # Scoring every match is cheap up to about this many matches.
 RANK_ALL_LIMIT = COUNT_CAP
-# The fixed 1-in-64 sample of the archive (partial index search_doc_sample_idx).
-SAMPLE_MODULUS = 64
-# (%% because it is sent with bound parameters: PostgreSQL sees "%".)
-SAMPLE_SQL = f"d.article_id %% {SAMPLE_MODULUS} = 0 AND d.is_published"
-# A finer sample (partial index search_doc_fine_sample_idx) for facet counts when
-# the 1-in-64 one holds more than FINE_SAMPLE_ABOVE matches.
-FINE_SAMPLE_MODULUS = 1024
-FINE_SAMPLE_SQL = f"d.article_id %% {FINE_SAMPLE_MODULUS} = 0 AND d.is_published"
+# The fixed 1-in-64 sample of the archive (its partial indexes: schema.py), in the
+# words of the indexes' condition, or PostgreSQL would not use them.
+SAMPLE_SQL = sample_condition(SAMPLE_MODULUS)
+# A finer sample for facet counts when the 1-in-64 one holds more than
+# FINE_SAMPLE_ABOVE matches.
+FINE_SAMPLE_SQL = sample_condition(FINE_SAMPLE_MODULUS)
 FINE_SAMPLE_ABOVE = 500
 # The fine sample alone sizes the buckets once it sees this many matches.
 FINE_ENOUGH = 30
@@ -224,7 +224,7 @@ def stats(queries: Tsqueries, clause_dfs: list[list[int]], filters: Sql) -> Stat
     ratio = FINE_SAMPLE_MODULUS // SAMPLE_MODULUS
     # A few titles in the fine sample size the title bucket poorly (3 seen for 8
     # expected), and reading it from its recent years needs its size: the 1-in-64
-    # sample's titles have their own index (migration 0013) and are counted there.
+    # sample's titles have their own index (schema.SAMPLE_TITLE_INDEX) and are counted there.
     # (A title with the words has them in the vector too: only exclusions are asked
     # of the vector, never a phrase of common words' positions.)
     sampled_titles = _title(queries.positive_all) & _keep(queries)
@@ -373,13 +373,13 @@ def _head(query: Sql) -> Sql:
     return Sql(f"d.head @@ {query.sql}", query.params)
 
 
-# A piece's year, as the titles' index (migration 0012) files it.
+# A piece's year, as the titles' index (schema.SEARCH_TITLE) files it.
 YEAR_OF = "extract(year FROM {} AT TIME ZONE 'UTC')::int"
 TITLE_VECTOR = "archive_search_title(d.head, d.published_at)"
 
 
 def _title(query: Sql) -> Sql:
-    """The query in the title alone, through the titles' own index (migration 0012):
+    """The query in the title alone, through the titles' own index (schema.SEARCH_TITLE):
     the same rows as `_head(weighted(query, "A"))`, without visiting every piece
     that has the words in its standfirst or bylines to check their weight."""
     return Sql(f"{TITLE_VECTOR} @@ {query.sql}", query.params)
@@ -387,7 +387,7 @@ def _title(query: Sql) -> Sql:
 
 def _recent_titles(query: Sql, keep: Sql, filters: Sql, limit: int, years: range) -> Sql:
     """The newest `limit` pieces with the query in a title of one of `years`, through
-    the titles' index, which files each title under its year too (migration 0012):
+    the titles' index, which files each title under its year too (schema.SEARCH_TITLE):
     only those years' titles are visited, not every title with the words."""
     lexemes = " | ".join(f"'year {year}'" for year in years)
     in_years = Sql(f"{TITLE_VECTOR} @@ ({query.sql} && %s::tsquery)", (*query.params, lexemes))

@@ -29,7 +29,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from articles.search.tsquery import Sql
+from articles.sql import Sql
 
 K1 = 1.2
 B = 0.9
