@@ -31,8 +31,14 @@ class Sql:
 
 def join(parts: list[Sql], operator: str) -> Sql:
     """The parts joined by `operator`, in parentheses."""
+    joined = separated(parts, f" {operator} ")
+    return Sql(f"({joined.sql})", joined.params)
+
+
+def separated(parts: list[Sql], separator: str = ", ") -> Sql:
+    """The parts one after another (a select list, a union), values in order."""
     return Sql(
-        "(" + f" {operator} ".join(part.sql for part in parts) + ")",
+        separator.join(part.sql for part in parts),
         tuple(param for part in parts for param in part.params),
     )
 

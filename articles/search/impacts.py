@@ -30,7 +30,7 @@ from django.db import connection, transaction
 
 from articles.search import schema as search_schema
 from articles.search import scoring
-from articles.sql import Sql, compose, value
+from articles.sql import Sql, compose, separated, value
 
 # Terms in more pieces than this get a list; a rarer term's matches are read whole.
 LIST_MIN_DF = 1000
@@ -368,7 +368,4 @@ def candidates(plan: Plan, within: list[int] | None, all_in_head: Sql | None = N
         )
     if within:
         parts.append(compose("SELECT unnest({ids}::bigint[])", ids=value(within)))
-    return Sql(
-        " UNION ".join(part.sql for part in parts),
-        tuple(param for part in parts for param in part.params),
-    )
+    return separated(parts, " UNION ")

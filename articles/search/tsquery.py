@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from articles.search import cjk
 from articles.search.parsing import Clause, ParsedQuery, Term
-from articles.sql import Sql, join
+from articles.sql import Sql, compose, join
 
 
 def term_sql(term: Term) -> Sql:
@@ -133,7 +133,7 @@ def build(
     def minus_excluded(query: Sql) -> Sql:
         if excluded is None:
             return query
-        return Sql(f"({query.sql} && !!{excluded.sql})", query.params + excluded.params)
+        return compose("({query} && !!{excluded})", query=query, excluded=excluded)
 
     words = parsed.words
     phrase = Sql("phraseto_tsquery('english', %s)", (" ".join(words),)) if len(words) > 1 else None
