@@ -5,11 +5,18 @@ they cannot say is here, as SQL: a composite foreign key, counters kept by
 triggers, an index on a many-to-many table, and the whole search index
 (articles/search/schema.py). Migration 0002 creates every object from `objects()`;
 tests/test_schema.py compares each one with the migrated database, so a
-definition changed here without a migration, or in a migration without here,
-fails. A later migration that changes an object runs `apply_sql` for it.
+definition changed in a migration without here fails.
+
+A fresh database runs 0002 with this module as it is now, but one migrated
+earlier keeps what it was given: a change here needs a migration that applies it
+(`create_sql([...])`, after a `drop_sql([...])` for a trigger, an index or a
+constraint) and records the module's new `digest()` as its `schema_digest`. A
+test fails while the newest migration's digest is not the module's.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django.conf import settings
 
@@ -87,8 +94,8 @@ def _statement_triggers(prefix: str, table: str, function: str) -> list[Trigger]
 # counts them again in another.
 
 
-def _month_zone() -> Function:
-    zone = settings.TIME_ZONE.replace("'", "")
+def _month_zone(zone: str) -> Function:
+    zone = zone.replace("'", "")
     return Function(
         "archive_month_zone()",
         "CREATE OR REPLACE FUNCTION archive_month_zone() RETURNS text\n"
@@ -158,19 +165,31 @@ TOPIC_ARTICLES_INDEX = Index(
 )
 
 
-def objects() -> list[SchemaObject]:
-    """Every object, in an order they can be created in."""
+def objects(*, zone: str | None = None) -> list[SchemaObject]:
+    """Every object, in an order they can be created in; months in `zone`
+    (TIME_ZONE by default)."""
     return [
         REPLY_SAME_ARTICLE,
         COMMENT_COUNT_APPLY,
         *_statement_triggers("archive_comment_count", "articles_comment", COMMENT_COUNT_APPLY.name),
-        _month_zone(),
+        _month_zone(zone or settings.TIME_ZONE),
         MONTH_APPLY,
         MONTH_REBUILD,
         *_statement_triggers("archive_month", "articles_article", MONTH_APPLY.name),
         TOPIC_ARTICLES_INDEX,
         *search_schema.objects(),
     ]
+
+
+def digest() -> str:
+    """A fingerprint of every definition (for one fixed zone). The impact function
+    is left out: it follows scoring.py's constants, and a change there is applied
+    with the lists it orders (`manage.py search_impacts`; check articles.W001)."""
+    impact = search_schema.impact_function().signature
+    text = "\n;\n".join(
+        obj.create for obj in objects(zone="UTC") if getattr(obj, "signature", None) != impact
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def create_sql(objs: list[SchemaObject] | None = None) -> list[str]:

@@ -91,3 +91,20 @@ def test_the_impact_lists_lock_is_the_one_the_trigger_takes():
     with connection.cursor() as cursor:
         cursor.execute("SELECT hashtext(%s)", [search_schema.IMPACTS_LOCK_NAME])
         assert cursor.fetchone()[0] == search_schema.IMPACTS_LOCK
+
+
+def test_the_newest_schema_migration_applied_the_module_as_it_is():
+    """A database migrated before a change to schema.py keeps the old definitions:
+    the change needs a migration that applies it, and records the module's digest."""
+    from django.db.migrations.loader import MigrationLoader
+
+    migrations = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    recorded = [
+        migration.schema_digest
+        for (app, name), migration in sorted(migrations.items())
+        if app == "articles" and hasattr(migration, "schema_digest")
+    ]
+    assert recorded[-1] == schema.digest(), (
+        "articles/schema.py changed since the last migration that applied it: add one "
+        f"that applies the changed objects and records schema_digest = {schema.digest()!r}"
+    )

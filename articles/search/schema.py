@@ -6,7 +6,7 @@ rebuild drops and recreates the indexes from here (index.py), the impact lists
 are built with the trigger's own listing (impacts.py), and a test
 (tests/test_schema.py) compares every object with the migrated database, so a
 definition changed in one place only fails it. A change to an object here needs a
-migration that applies it to existing databases (schema.apply_sql).
+migration that applies it to existing databases (see articles/schema.py).
 
 What the objects do:
 - A piece's search document (articles_searchdocument: vector, head, unstemmed
