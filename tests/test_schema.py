@@ -108,3 +108,11 @@ def test_the_newest_schema_migration_applied_the_module_as_it_is():
         "articles/schema.py changed since the last migration that applied it: add one "
         f"that applies the changed objects and records schema_digest = {schema.digest()!r}"
     )
+
+
+def test_the_sql_and_python_read_the_same_cjk_ranges():
+    """The index's bigram functions and the snippets' Python (cjk.py) must agree on
+    what a CJK character is; the SQL spells the ranges as escapes."""
+    from articles.search import cjk
+
+    assert search_schema.CJK.encode().decode("unicode_escape") == f"[{cjk.CJK_CLASS}]+"

@@ -33,7 +33,7 @@ SAMPLE_MODULUS = 64
 FINE_SAMPLE_MODULUS = 1024
 
 # Hiragana, Katakana, CJK ideographs (+ extension A, compatibility), Hangul: the same
-# ranges as cjk.CJK_CLASS, which finds them in Python for snippets.
+# ranges as cjk.CJK_CLASS, which finds them in Python for snippets (a test compares).
 CJK = (
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     r"\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+"
