@@ -60,14 +60,14 @@ LEXICON_SQL = [
     """INSERT INTO articles_searchterm (term, ndoc)
        SELECT word, ndoc FROM ts_stat(
          'SELECT vector FROM articles_searchdocument WHERE is_published')""",
-    """INSERT INTO articles_searchword (word, ndoc)
+    f"""INSERT INTO articles_searchword (word, ndoc)
        SELECT word, ndoc FROM ts_stat(
          'SELECT words FROM articles_searchdocument WHERE is_published')
-       WHERE word ~ '^[[:alpha:]]{3,40}$'""",
+       WHERE word ~ '{search_schema.LEXICON_WORD}'""",
     # The typo table's deletion keys (schema.TYPO_FILE's work; the trigger is off here).
-    """INSERT INTO articles_searchtypo (key, word)
+    f"""INSERT INTO articles_searchtypo (key, word)
        SELECT DISTINCT unnest(archive_typo_keys(word)), word
-       FROM articles_searchword WHERE length(word) >= 4""",
+       FROM articles_searchword WHERE length(word) >= {search_schema.TYPO_MIN_LENGTH}""",
 ]
 
 
@@ -140,7 +140,7 @@ def rebuild(
 LEXICONS = [
     # (table, column, document column, extra condition) as the triggers count them.
     ("articles_searchterm", "term", "vector", Sql("")),
-    ("articles_searchword", "word", "words", Sql("AND x ~ '^[[:alpha:]]{3,40}$'")),
+    ("articles_searchword", "word", "words", Sql(f"AND x ~ '{search_schema.LEXICON_WORD}'")),
 ]
 
 

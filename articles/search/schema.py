@@ -43,6 +43,11 @@ CJK = (
 # aside. Any role may set a custom setting, unlike session_replication_role.
 DEFERRED = "IF current_setting('archive.search_deferred', true) = 'on' THEN"
 
+# The words the typo lexicon (articles_searchword) keeps: alphabetic, 3 to 40 letters;
+# and those filed under their deletion keys (articles_searchtypo): 4 letters or more.
+LEXICON_WORD = "^[[:alpha:]]{3,40}$"
+TYPO_MIN_LENGTH = 4
+
 # The advisory lock a rebuild of the impact lists holds (exclusive) and searches and
 # writers test (shared); the trigger names it by its text, impacts.py by its number.
 IMPACTS_LOCK_NAME = "archive_search_impacts"
@@ -233,7 +238,7 @@ END $$""",
 # to zero stay (readers ask for ndoc > 0); a rebuild drops them.
 LEXICON_APPLY = Function(
     "archive_search_lexicon_apply(text[], text[], text[], text[])",
-    r"""CREATE OR REPLACE FUNCTION archive_search_lexicon_apply(
+    f"""CREATE OR REPLACE FUNCTION archive_search_lexicon_apply(
   old_terms text[], new_terms text[], old_words text[], new_words text[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -245,7 +250,7 @@ BEGIN
     FROM (SELECT unnest(old_terms) EXCEPT SELECT unnest(new_terms)) AS s(x) WHERE t.term = s.x;
   INSERT INTO articles_searchword AS t (word, ndoc)
     SELECT x, 1 FROM (SELECT unnest(new_words) EXCEPT SELECT unnest(old_words)) AS s(x)
-    WHERE x ~ '^[[:alpha:]]{3,40}$'
+    WHERE x ~ '{LEXICON_WORD}'
   ON CONFLICT (word) DO UPDATE SET ndoc = t.ndoc + 1;
   UPDATE articles_searchword AS t SET ndoc = t.ndoc - 1
     FROM (SELECT unnest(old_words) EXCEPT SELECT unnest(new_words)) AS s(x) WHERE t.word = s.x;
@@ -370,10 +375,10 @@ TYPO_TABLE = Table(
 
 TYPO_FILE = Function(
     "archive_search_typo_file()",
-    r"""CREATE OR REPLACE FUNCTION archive_search_typo_file() RETURNS trigger
+    f"""CREATE OR REPLACE FUNCTION archive_search_typo_file() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF length(NEW.word) >= 4 THEN
+  IF length(NEW.word) >= {TYPO_MIN_LENGTH} THEN
     INSERT INTO articles_searchtypo (key, word)
       SELECT unnest(archive_typo_keys(NEW.word)), NEW.word
     ON CONFLICT DO NOTHING;
