@@ -43,6 +43,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -57,6 +58,7 @@ from archive import cdn_purge
 from archive.changes import rows_written
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 GENERATION_KEY = "page-cache:generation"
 NEXT_LIVE_KEY = "page-cache:next-live"  # epoch seconds, 0 = nothing scheduled
@@ -289,6 +291,33 @@ def request_generation(request) -> int:
         if request is not None:
             request._page_generation = generation
     return generation
+
+
+def kept(request, key: str, build: Callable[[], T], *, size: Callable[[T], int]) -> T:
+    """``build()``, kept in this process for the current generation.
+
+    For what every reader sees alike (a published piece's row, its approved thread)
+    and a page outside the page cache would otherwise read again per request: a
+    reader with a pending comment, or reads pinned to the primary after a write.
+    The key holds the generation, so a kept value is never stale; like a fragment,
+    it lives no longer than ``entry_timeout`` (replicas may lag just after a change).
+    Values are shared by this process's threads: treat them as read-only. ``size``
+    gives a value's rough weight in bytes, counted against PAGE_CACHE_LOCAL_MB.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0 or settings.PAGE_CACHE_LOCAL_BYTES <= 0:
+        return build()
+    try:
+        generation = request_generation(request)
+    except Exception:  # the generation's store is down: read afresh, as pages do
+        return build()
+    local_key = f"kept:{generation}:{key}"
+    entry = _local_pages.get(local_key)
+    if entry is not None and entry["expires"] > time.monotonic():
+        return entry["value"]
+    value = build()
+    expires = time.monotonic() + entry_timeout(generation)
+    remember_locally(local_key, {"value": value, "size": size(value), "expires": expires})
+    return value
 
 
 def generation_context(request) -> dict:

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView
 
+from archive import page_cache
 from articles import history
 from articles import search as search_pipeline
 from articles.article_page import article_context
@@ -131,6 +132,19 @@ class ArticleDetailView(DetailView):
         # Bylines and topics are read on first use (Article.byline_authors, .topic_list):
         # the parts of the page that show them are often shared fragments already.
         return Article.objects.visible_to(self.request.user).select_related("publication")
+
+    def get_object(self, queryset=None):
+        if self.request.user.is_staff:  # previews drafts: always read afresh
+            return super().get_object(queryset)
+        # A reader outside the page cache (a pending comment of their own, reads
+        # pinned after a write) gets the piece this process read for the generation;
+        # its bylines and topics, read on first use, are then kept with it.
+        return page_cache.kept(
+            self.request,
+            f"article:{self.kwargs['slug']}",
+            lambda: super(ArticleDetailView, self).get_object(queryset),
+            size=lambda piece: 2048 + len(piece.body) + len(piece.body_html),
+        )
 
     def get(self, request, *args, **kwargs):
         try:

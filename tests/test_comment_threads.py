@@ -99,15 +99,26 @@ def test_a_short_thread_has_no_page_links(client, article):
     assert client.get(article.get_absolute_url(), {"cpage": 1}).status_code == 200
 
 
-def test_every_page_costs_the_same_queries(client, article, long_thread, django_assert_num_queries):
-    from tests.test_query_counts import ARTICLE_QUERIES, ARTICLE_WARM_THREAD_QUERIES
+@pytest.mark.parametrize("kept", [True, False])
+def test_every_page_costs_the_same_queries(
+    client, article, long_thread, django_assert_num_queries, monkeypatch, kept
+):
+    """Later pages share the rest of the page with the first. A thread the process
+    keeps whole costs them nothing more; a longer one, its two queries a page."""
+    from articles.comments import threads
+    from tests.test_query_counts import ARTICLE_QUERIES, LONG_THREAD_EXTRA_QUERIES
 
-    with django_assert_num_queries(ARTICLE_QUERIES):
+    if not kept:
+        monkeypatch.setattr(threads, "KEPT_THREAD_MAX", 5)
+    extra = 0 if kept else LONG_THREAD_EXTRA_QUERIES
+
+    with django_assert_num_queries(ARTICLE_QUERIES + extra):
         client.get(article.get_absolute_url(), {"cpage": 1})
-    # Later pages share the rest of the page with the first: the row and their thread.
     for number in (2, 3):
-        with django_assert_num_queries(ARTICLE_WARM_THREAD_QUERIES):
-            client.get(article.get_absolute_url(), {"cpage": number})
+        with django_assert_num_queries(0 if kept else 2):
+            html = client.get(article.get_absolute_url(), {"cpage": number}).content.decode()
+        assert f"Root {3 * (number - 1)}." in html
+        assert "Root 0." not in html
 
 
 # --- Permalinks -------------------------------------------------------------------------

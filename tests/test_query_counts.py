@@ -31,16 +31,18 @@ SEEK_QUERIES = LIST_QUERIES - 1
 # The author itself, then the list queries.
 GROUP_QUERIES = 1 + LIST_QUERIES
 # The article (publication joined), bylines with authors, topics, the comment thread
-# in two (its outline of ids and parents, to page by top-level comment, then the full
-# rows of the comments on the page), and the related pieces (one query with their
-# bylines as an array, articles/related.py).
-ARTICLE_QUERIES = 6
-# Once those parts are shared fragments (archive/templatetags/shared_fragments.py),
-# a visitor the page cache steps aside for pays the article row only, plus the
-# thread's two queries when it renders a thread page afresh (their own pending
-# comments, or a page of the thread not rendered yet).
-ARTICLE_WARM_QUERIES = 1
-ARTICLE_WARM_THREAD_QUERIES = 3
+# (read whole: up to threads.KEPT_THREAD_MAX approved comments), and the related
+# pieces (one query with their bylines as an array, articles/related.py).
+ARTICLE_QUERIES = 5
+# A longer thread is paged in the database: its outline of ids and parents, then
+# the full rows of the comments on the page, two queries instead of one.
+LONG_THREAD_EXTRA_QUERIES = 1
+# Once those parts are shared fragments (archive/templatetags/shared_fragments.py)
+# and the process keeps the piece's row and thread for the generation
+# (page_cache.kept), a visitor the page cache steps aside for pays no query at all...
+ARTICLE_WARM_QUERIES = 0
+# ...and a poster with pending comments of their own pays one: those comments.
+POSTER_WARM_QUERIES = 1
 # A logged-in editor adds the session and the user.
 STAFF_EXTRA_QUERIES = 2
 
@@ -162,8 +164,8 @@ def test_article_page_query_count_does_not_grow_with_comments(
 def test_article_page_for_a_poster_with_pending_comments_reads_only_their_thread(
     article, django_assert_num_queries
 ):
-    """The poster's own pending comments come in the thread's two queries; the rest of
-    the page (its shared fragments) was rendered for everyone already."""
+    """The poster's own pending comments are the page's one query: the piece and its
+    approved thread are kept, the rest (shared fragments) was rendered for everyone."""
     make_thread(article, 10)
     poster = Client()
     for i in range(3):
@@ -175,7 +177,7 @@ def test_article_page_for_a_poster_with_pending_comments_reads_only_their_thread
         )
     poster.get(article.get_absolute_url())  # consume the "awaiting moderation" message
 
-    with django_assert_num_queries(ARTICLE_WARM_THREAD_QUERIES):
+    with django_assert_num_queries(POSTER_WARM_QUERIES):
         response = poster.get(article.get_absolute_url())
 
     page = response.content.decode()
@@ -185,6 +187,26 @@ def test_article_page_for_a_poster_with_pending_comments_reads_only_their_thread
     other = Client().get(article.get_absolute_url()).content.decode()
     assert "awaiting moderation" not in other
     assert other.count('<li class="comment"') == 10
+
+
+@pytest.mark.parametrize("count", [12, 200])
+def test_a_thread_longer_than_the_kept_limit_is_paged_in_two_queries(
+    client, django_assert_num_queries, monkeypatch, count
+):
+    """Past threads.KEPT_THREAD_MAX approved comments the thread is not held whole:
+    an outline and the page's rows, the same two queries for 12 comments or 200."""
+    from articles.comments import threads
+
+    monkeypatch.setattr(threads, "KEPT_THREAD_MAX", 10)
+    article = ArticleFactory(authors=[AuthorFactory()], topics=[TopicFactory()])
+    make_thread(article, count)
+    article.refresh_from_db()
+    assert article.comment_count == count  # kept by the comments' trigger
+
+    with django_assert_num_queries(ARTICLE_QUERIES + LONG_THREAD_EXTRA_QUERIES):
+        response = client.get(article.get_absolute_url())
+
+    assert response.content.decode().count('<li class="comment"') == count
 
 
 @pytest.mark.parametrize("count", [3, 200])

@@ -35,7 +35,9 @@ def comment_section_context(request, article: Article, form: CommentForm | None 
     pending_ids = cookies.pending_ids_from(request)
     number = threads.parse_page_number(request.GET.get("cpage"))
     page = SimpleLazyObject(
-        lambda: threads.thread_page(article, pending_ids=pending_ids, number=number)
+        lambda: threads.thread_page(
+            article, pending_ids=pending_ids, number=number, request=request
+        )
     )
     form_is_shared = False
     # A refused post names its parent in its data; a fresh reply link in the URL.

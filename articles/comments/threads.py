@@ -1,8 +1,11 @@
 """Threads: nesting to depth 5, pages of top-level comments, permalinks.
 
-A page of the thread costs two queries whatever its size: the outline (id and
-parent of every comment the reader may see, a few bytes a row), then the full
-rows of the comments on the page only.
+A thread of up to KEPT_THREAD_MAX approved comments is read whole, in one query,
+and kept in the process for the content generation (page_cache.kept): a reader
+whose page cannot be shared (their own pending comments) then pays one small
+query for those. A longer thread costs two queries a page whatever its size: the
+outline (id and parent of every comment the reader may see, a few bytes a row),
+then the full rows of the comments on the page only.
 """
 
 from __future__ import annotations
@@ -14,9 +17,13 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
+from archive import page_cache
 from articles.models import Article, Comment
 
 MAX_DEPTH = 5
+# Read whole and kept per generation up to this many approved comments (a few
+# hundred KB at most); past it, paging in the database beats holding every row.
+KEPT_THREAD_MAX = 500
 
 
 @dataclass(slots=True)
@@ -123,9 +130,13 @@ class Outline:
 
     @classmethod
     def of(cls, article: Article, pending_ids: list[int]) -> Outline:
-        rows = Comment.objects.for_thread(article, also_ids=pending_ids).values_list(
-            "id", "parent_id"
+        return cls.from_rows(
+            Comment.objects.for_thread(article, also_ids=pending_ids).values_list("id", "parent_id")
         )
+
+    @classmethod
+    def from_rows(cls, rows) -> Outline:
+        """From (id, parent id) pairs, oldest first."""
         root_of: dict[int, int] = {}
         roots: list[int] = []
         for pk, parent_id in rows:  # oldest first: parents come before replies
@@ -185,12 +196,56 @@ def parse_page_number(value: str | None) -> int:
     return int(value)
 
 
-def thread_page(article: Article, *, pending_ids: list[int], number: int = 1) -> ThreadPage:
-    outline = Outline.of(article, pending_ids)
+def _kept_thread(request, article: Article) -> list[ShownComment]:
+    """Every approved comment of the piece, oldest first, kept for the generation."""
+    return page_cache.kept(
+        request,
+        f"thread:{article.pk}",
+        lambda: [
+            ShownComment(*row)
+            for row in Comment.objects.for_thread(article).values_list(*ShownComment.FIELDS)
+        ],
+        size=lambda rows: 256 + sum(320 + len(row.body_html) for row in rows),
+    )
+
+
+def thread_page(
+    article: Article, *, pending_ids: list[int], number: int = 1, request=None
+) -> ThreadPage:
+    if article.comment_count > KEPT_THREAD_MAX:
+        return _thread_page_from_database(article, pending_ids=pending_ids, number=number)
+    comments = _kept_thread(request, article)
+    if pending_ids:
+        rows = Comment.objects.filter(
+            article=article, pk__in=pending_ids, status=Comment.Status.PENDING
+        ).values_list(*ShownComment.FIELDS)
+        comments = sorted(
+            [*comments, *(ShownComment(*row) for row in rows)],
+            key=lambda comment: (comment.created_at, comment.pk),
+        )
+    outline = Outline.from_rows((comment.pk, comment.parent_id) for comment in comments)
+    shown_roots = _shown_roots(outline, number)
+    shown = [comment for comment in comments if outline.root_of.get(comment.pk) in shown_roots]
+    return ThreadPage(
+        number=number,
+        num_pages=outline.num_pages,
+        comment_count=len(outline.root_of),
+        items=flatten(build_thread(shown)),
+    )
+
+
+def _shown_roots(outline: Outline, number: int) -> set[int]:
     if number > outline.num_pages:
         raise Http404("No such page of comments.")
     start = (number - 1) * outline.per_page
-    shown_roots = set(outline.roots[start : start + outline.per_page])
+    return set(outline.roots[start : start + outline.per_page])
+
+
+def _thread_page_from_database(
+    article: Article, *, pending_ids: list[int], number: int
+) -> ThreadPage:
+    outline = Outline.of(article, pending_ids)
+    shown_roots = _shown_roots(outline, number)
     ids = [pk for pk, root in outline.root_of.items() if root in shown_roots]
     if len(ids) == len(outline.root_of):
         # The whole thread fits on this page: select it by piece, not by a list of
