@@ -213,7 +213,7 @@ class Article(models.Model):
     # of an unchanged item writes nothing.
     import_hash = models.CharField(max_length=64, blank=True, editable=False, default="")
     # Approved comments, kept by triggers on the comments table in the same
-    # transaction as any insert, status change or delete (migration 0014): a list
+    # transaction as any insert, status change or delete (articles/schema.py): a list
     # of pieces reads it instead of counting comments per card.
     comment_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
@@ -398,7 +398,7 @@ class Comment(models.Model):
                 name="comment_status_valid",
             ),
             # Target of the composite foreign key that keeps a reply on its parent's
-            # article (added in SQL by migration 0002; Django has no composite FKs).
+            # article (added in SQL by articles/schema.py; Django has no composite FKs).
             models.UniqueConstraint(fields=["id", "article"], name="comment_id_article_unique"),
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | ~Q(parent=models.F("id")),
@@ -437,7 +437,7 @@ class Comment(models.Model):
 
 class ArchiveMonth(models.Model):
     """Published pieces per month (scheduled ones included), kept by triggers on
-    the articles table (migration 0014): the archive's month counts read these few
+    the articles table (articles/schema.py): the archive's month counts read these few
     rows instead of grouping every piece. Months are those of TIME_ZONE when the
     migration ran; ``SELECT archive_month_rebuild('Zone/Name')`` redoes them."""
 

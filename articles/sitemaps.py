@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles.models import Article, Author, Publication, Topic
+from articles.sql import compose, identifier, separated
 
 PAGE_SIZE = 10_000
 XMLNS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
@@ -86,12 +87,17 @@ def _url(absolute: str, lastmod) -> str:
 
 def sitemap_index(request) -> HttpResponse:
     """One query: the lowest and highest id of each paged table."""
-    tables = [model._meta.db_table for model, _, _ in SECTIONS.values()]
+    bounds_sql = separated(
+        [
+            compose(
+                "(SELECT min(id) FROM {table}), (SELECT max(id) FROM {table})",
+                table=identifier(model._meta.db_table),
+            )
+            for model, _, _ in SECTIONS.values()
+        ]
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT "
-            + ", ".join(f"(SELECT min(id) FROM {t}), (SELECT max(id) FROM {t})" for t in tables)
-        )
+        cursor.execute(compose("SELECT {bounds}", bounds=bounds_sql).sql)
         bounds = cursor.fetchone()
     locations = [reverse("sitemap_pages")]
     for number, name in enumerate(SECTIONS):
@@ -142,9 +148,8 @@ def sitemap_section(request, section: str, page: int) -> HttpResponse:
         rows = cursor.fetchall()
         if not rows:
             # A page inside the table's ids whose rows are all drafts is empty, not gone.
-            cursor.execute(
-                f"SELECT min(id), max(id) FROM {model._meta.db_table}"  # noqa: S608
-            )
+            table = identifier(model._meta.db_table)
+            cursor.execute(compose("SELECT min(id), max(id) FROM {table}", table=table).sql)
             low, high = cursor.fetchone()
             if low is None or not (low - 1) // PAGE_SIZE <= page <= (high - 1) // PAGE_SIZE:
                 raise Http404("No such sitemap page.")

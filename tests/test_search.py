@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles import search as pipeline
 from articles.models import Article, SearchWord
 from articles.search import ranking
+from articles.sql import Sql
 from tests.factories import ArticleFactory, AuthorFactory, PublicationFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -949,7 +950,7 @@ def test_title_bucket_of_a_phrase_is_walked_when_its_words_fill_many_titles():
             nodes=2, sample_all=3312, sample_title=150, sample_title_words=title_words, idf=[0.7]
         )
         queries = tsquery.build(parsing.parse('"government government"'))
-        filters = tsquery.Sql("d.is_published")
+        filters = Sql("d.is_published")
         return ranking.candidates(queries, stats, filters, 1001, relaxed=False, filtered=False).sql
 
     title_read = bucket_sql(4000).split("), h AS")[0]
@@ -1016,7 +1017,7 @@ def test_title_bucket_is_read_from_recent_years_when_that_visits_fewest_rows():
 def test_bulk_rebuild_recreates_the_indexes_the_migrations_made():
     """The bulk rebuild drops the search indexes and creates them again from its own
     list: the list must say what the migrations say, or a rebuild quietly swaps an
-    index (the titles' index by year, migration 0012) for an older one."""
+    index (the titles' index by year) for an older one."""
     from django.core.management import call_command
     from django.db import connection
 

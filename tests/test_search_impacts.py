@@ -80,7 +80,7 @@ def heronry(count=24, seed=7):
 
 
 def test_the_database_scores_impacts_as_scoring_py_does():
-    """The migration's impact function and scoring.py's constants agree (a constant
+    """The database's impact function and scoring.py's constants agree (a constant
     changed in one place only would rank candidates by another score)."""
     with connection.cursor() as cursor:
         cases = [("{C}", 1, 40, 50.0, 3, 4.0), ("{A,C}", 3, 90, 50.0, 9, 4.5)]

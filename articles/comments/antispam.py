@@ -27,6 +27,7 @@ from django.utils.html import format_html
 
 from archive import counters
 from articles.comments.models import UsedFormToken
+from articles.sql import compose, identifier, value
 
 logger = logging.getLogger(__name__)
 
@@ -77,20 +78,25 @@ def claim_form_token(token: str) -> bool:
     every post for a change readers can see). A second claim of the same token waits
     on the first one's row and then finds it there.
     """
-    table = UsedFormToken._meta.db_table
+    table = identifier(UsedFormToken._meta.db_table)
     digest = hashlib.sha256(token.encode()).hexdigest()
     lifetime = settings.COMMENTS_TOKEN_MAX_AGE_SECONDS + CLOCK_SKEW_SECONDS
+    claim = compose(
+        "INSERT INTO {table} (digest, used_at) VALUES ({digest}, now())"
+        " ON CONFLICT (digest) DO NOTHING",
+        table=table,
+        digest=value(digest),
+    )
+    # Older rows are of tokens that are refused as expired anyway.
+    expire = compose(
+        "DELETE FROM {table} WHERE used_at < now() - make_interval(secs => {lifetime})",
+        table=table,
+        lifetime=value(lifetime),
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (digest, used_at) VALUES (%s, now()) "
-            "ON CONFLICT (digest) DO NOTHING",
-            [digest],
-        )
+        cursor.execute(claim.sql, claim.params)
         claimed = cursor.rowcount == 1
-        # Older rows are of tokens that are refused as expired anyway.
-        cursor.execute(
-            f"DELETE FROM {table} WHERE used_at < now() - make_interval(secs => %s)", [lifetime]
-        )
+        cursor.execute(expire.sql, expire.params)
     return claimed
 
 

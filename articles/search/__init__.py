@@ -14,7 +14,8 @@ typos.py        unknown words also match their nearest known word (Damerau edits
 deep.py         pages past the first: the ranking computed once, kept for the next
 cjk.py          Chinese, Japanese and Korean text as character bigrams
 index.py        bulk (re)building of the index and lexicons
-models.py       the index's tables (kept fresh by triggers, migration 0003)
+schema.py       the index's SQL: functions, triggers, indexes the models cannot declare
+models.py       the index's tables (kept fresh by triggers: schema.py)
 
 Queries per results page are fixed: plan settings and terms, stats, facets, ids,
 the page's articles (with headlines), their bylines; plus one for typo corrections
@@ -34,6 +35,7 @@ from articles.search import facets as facet_module
 from articles.search.filters import Filters
 from articles.search.parsing import MAX_QUERY_CHARS, ParsedQuery, parse
 from articles.search.ranking import COUNT_CAP
+from articles.sql import Sql
 
 __all__ = ["Filters", "SearchResults", "parse", "search", "MAX_QUERY_CHARS", "COUNT_CAP"]
 
@@ -160,10 +162,10 @@ class _Plan:
 
     queries: tsquery.Tsqueries
     stats: ranking.Stats
-    filter_sql: tsquery.Sql
+    filter_sql: Sql
     count: int
     small: bool
-    within: tsquery.Sql | None
+    within: Sql | None
     typos_looked_up: bool = False
 
 
@@ -203,12 +205,12 @@ def _candidates(results, parsed, filters, exhaustive) -> _Plan:
     if stats.nodes == 0:
         mode = "stopwords"
         count, small = COUNT_CAP, True  # listed newest first, never scored
-        match = tsquery.Sql(f"d.head @@ {queries.stopwords.sql}", queries.stopwords.params)
+        match = Sql(f"d.head @@ {queries.stopwords.sql}", queries.stopwords.params)
         within = None
     elif stats.exact_all is not None and (stats.exact_any or stats.sample_any):
         # Few pieces hold every word (maybe none): those with some of them follow.
         mode = "most" if stats.exact_all == 0 else "some"
-        match = tsquery.Sql(f"d.vector @@ {queries.anything.sql}", queries.anything.params)
+        match = Sql(f"d.vector @@ {queries.anything.sql}", queries.anything.params)
         if stats.exact_any is not None:
             count, small = stats.exact_any, True
         else:
@@ -216,7 +218,7 @@ def _candidates(results, parsed, filters, exhaustive) -> _Plan:
         within = ranking.known(stats.any_ids)
     else:
         mode = "all"
-        match = tsquery.Sql(f"d.vector @@ {queries.everything.sql}", queries.everything.params)
+        match = Sql(f"d.vector @@ {queries.everything.sql}", queries.everything.params)
         small = stats.exact_all is not None
         count = stats.exact_all if small else stats.estimated_all
         within = ranking.known(stats.all_ids)

@@ -8,6 +8,7 @@ from django.db import connection
 
 from articles.search import tsquery
 from articles.search.parsing import parse
+from articles.sql import compose
 
 # The newest matches only: a common word matches most of a large archive, and an
 # editor pages through recent pieces. With ORDER BY and LIMIT the planner reads
@@ -22,13 +23,16 @@ def search_articles(queryset, text: str):
         return queryset.none()
     queries = tsquery.build(parsed)
     match = queries.everything
-    sql = (
+    sql = compose(
         "SELECT d.article_id FROM articles_searchdocument d"
-        f" WHERE d.vector @@ {match.sql} OR d.head @@ {queries.stopwords.sql}"
-        f" ORDER BY d.article_id DESC LIMIT {ADMIN_MATCH_CAP:d}"
+        " WHERE d.vector @@ {match} OR d.head @@ {stopwords}"
+        " ORDER BY d.article_id DESC LIMIT {cap}",
+        match=match,
+        stopwords=queries.stopwords,
+        cap=ADMIN_MATCH_CAP,
     )
     # Read once: the list's count, page and date hierarchy each filter by these ids.
     with connection.cursor() as cursor:
-        cursor.execute(sql, match.params + queries.stopwords.params)
+        cursor.execute(sql.sql, sql.params)
         ids = [row[0] for row in cursor.fetchall()]
     return queryset.filter(pk__in=ids)

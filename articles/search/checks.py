@@ -23,7 +23,7 @@ def _normalised(sql: str) -> str:
 
 @checks.register(checks.Tags.database)
 def impact_function_matches_the_score(app_configs=None, databases=None, **kwargs):
-    from articles.search import scoring
+    from articles.search import schema as search_schema
 
     problems = []
     for alias in databases or ():
@@ -37,7 +37,7 @@ def impact_function_matches_the_score(app_configs=None, databases=None, **kwargs
         except DatabaseError:
             continue  # no database, or not migrated yet: other checks say so
         # (An older signature may linger beside it; the one the code calls must match.)
-        if found and _normalised(scoring.impact_function_sql()) not in found:
+        if found and _normalised(search_schema.impact_function().create) not in found:
             problems.append(
                 checks.Warning(
                     "The search's impact lists were built with other scoring constants "

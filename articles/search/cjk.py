@@ -3,7 +3,7 @@
 PostgreSQL's parser reads a run of CJK characters (no spaces between words) as a
 single token, so "人民" would never find "中华人民共和国". The index therefore
 stores every run as overlapping character bigrams (SQL `archive_cjk_bigrams`,
-migration 0003) and queries are rewritten the same way, as a phrase of bigrams.
+schema.py) and queries are rewritten the same way, as a phrase of bigrams.
 This module is the Python side: the same character classes, for snippets.
 """
 
@@ -43,7 +43,7 @@ def passage(text: str, needles: list[str], *, width: int = 120) -> tuple[str, li
 
 # A lone character is in the index only inside bigrams: those starting with it
 # (a prefix match) and those ending with it, read from the lexicon through a
-# small partial index (migration 0014). A very common character ends more
+# small partial index (schema.CJK_LAST_INDEX). A very common character ends more
 # bigrams than a query should name; the commonest of them are kept.
 LAST_OF_BIGRAMS = 200
 

@@ -14,15 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from articles.search.ranking import (
-    DOC,
-    FINE_SAMPLE_MODULUS,
-    FINE_SAMPLE_SQL,
-    SAMPLE_MODULUS,
-    SAMPLE_SQL,
-    Sql,
-    _fetch,
-)
+from articles.search.ranking import DOC, FINE_SAMPLE_SQL, SAMPLE_SQL, _fetch
+from articles.search.schema import FINE_SAMPLE_MODULUS, SAMPLE_MODULUS
+from articles.sql import Sql, compose
 
 KINDS = ("publication", "author", "topic", "year")
 SHOWN_PER_KIND = 10
@@ -47,19 +41,27 @@ def facet_counts(
     looked up one by one cost 15 ms a thousand)."""
     modulus = FINE_SAMPLE_MODULUS if fine else SAMPLE_MODULUS
     sample_sql = FINE_SAMPLE_SQL if fine else SAMPLE_SQL
-    where = f"{filters.sql} AND {match.sql}" + (f" AND {sample_sql}" if sampled else "")
-    facet_rows = f"m WHERE m.article_id %% {SAMPLE_MODULUS} = 0" if sampled_facets else "m"
-    sql = Sql(
-        f"""
+    where = compose(
+        "{filters} AND {match}{sample}",
+        filters=filters,
+        match=match,
+        sample=Sql(f" AND {sample_sql}" if sampled else ""),
+    )
+    facet_rows = compose(
+        "m WHERE m.article_id %% {modulus} = 0" if sampled_facets else "m",
+        modulus=SAMPLE_MODULUS,
+    )
+    sql = compose(
+        """
         WITH m AS MATERIALIZED (
-            SELECT d.article_id, d.publication_id, d.published_at FROM {DOC} WHERE {where}
+            SELECT d.article_id, d.publication_id, d.published_at FROM {doc} WHERE {where}
         ), f AS (SELECT * FROM {facet_rows})
         SELECT 'total', '', '', count(*) FROM m
         UNION ALL
         SELECT * FROM (
             SELECT 'publication', p.slug, p.name, count(*) AS n FROM f AS m
             JOIN articles_publication p ON p.id = m.publication_id
-            GROUP BY p.slug, p.name ORDER BY n DESC, p.name LIMIT {SHOWN_PER_KIND}) AS pubs
+            GROUP BY p.slug, p.name ORDER BY n DESC, p.name LIMIT {shown}) AS pubs
         UNION ALL
         SELECT * FROM (
             SELECT 'author', a.slug, a.name, ids.n FROM (
@@ -68,7 +70,7 @@ def facet_counts(
                     WHERE b.article_id = m.article_id OFFSET 0) AS b
                 GROUP BY b.author_id) AS ids
             JOIN articles_author a ON a.id = ids.author_id
-            ORDER BY ids.n DESC, a.name LIMIT {SHOWN_PER_KIND}) AS authors
+            ORDER BY ids.n DESC, a.name LIMIT {shown}) AS authors
         UNION ALL
         SELECT * FROM (
             SELECT 'topic', t.slug, t.name, ids.n FROM (
@@ -77,14 +79,17 @@ def facet_counts(
                     WHERE at.article_id = m.article_id OFFSET 0) AS at
                 GROUP BY at.topic_id) AS ids
             JOIN articles_topic t ON t.id = ids.topic_id
-            ORDER BY ids.n DESC, t.name LIMIT {SHOWN_PER_KIND}) AS topics
+            ORDER BY ids.n DESC, t.name LIMIT {shown}) AS topics
         UNION ALL
         SELECT * FROM (
             SELECT 'year', y::text, y::text, count(*) AS n FROM (
                 SELECT extract(year FROM m.published_at AT TIME ZONE 'UTC')::int AS y FROM f AS m
             ) AS years GROUP BY y ORDER BY y DESC) AS years
         """,
-        filters.params + match.params,
+        doc=Sql(DOC),
+        where=where,
+        facet_rows=facet_rows,
+        shown=SHOWN_PER_KIND,
     )
     scale = modulus if sampled else 1
     facet_scale = SAMPLE_MODULUS if sampled_facets else scale

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from articles.search.tsquery import Sql, join
+from articles.sql import Sql, join
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.search import cjk
-from articles.search.tsquery import Sql
+from articles.sql import Sql, compose, value
 
 START, STOP = "\ue000", "\ue001"
 SENTINELS = START + STOP
@@ -39,9 +39,12 @@ _NO_SENTINELS = {ord(START): None, ord(STOP): None}
 
 
 def headline_sql(column: str, query: Sql, options: str) -> Sql:
-    return Sql(
-        f"ts_headline('english', translate({column}, %s, ''), {query.sql}, %s)",
-        (SENTINELS, *query.params, options),
+    return compose(
+        "ts_headline('english', translate({column}, {sentinels}, ''), {query}, {options})",
+        column=Sql(column),
+        sentinels=value(SENTINELS),
+        query=query,
+        options=value(options),
     )
 
 

@@ -12,8 +12,8 @@ candidates.
 A list holds *every* published piece whose impact is above the list's floor, so
 an unlisted piece never scores more than idf x floor for that word; the floor is
 chosen when the list is built, from a sample, so that about LIST_DEPTH pieces
-are above it. Pieces written later are listed by a trigger (migration 0021) when
-they clear the floor, which keeps that promise without re-sorting anything.
+are above it. Pieces written later are listed by a trigger (schema.IMPACT_REFRESH)
+when they clear the floor, which keeps that promise without re-sorting anything.
 
 rebuild() builds every list in one pass over the documents (after the lexicon
 is counted); the search falls back to its bucket reads for a term that grew
@@ -28,8 +28,9 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from articles.search import schema as search_schema
 from articles.search import scoring
-from articles.search.tsquery import Sql
+from articles.sql import Sql, compose, separated, value
 
 # Terms in more pieces than this get a list; a rarer term's matches are read whole.
 LIST_MIN_DF = 1000
@@ -56,15 +57,15 @@ MAX_ROWS = 200
 # The floors are measured on one piece in SAMPLE of a large archive.
 SAMPLE = 64
 BATCH = 50_000
-# The advisory lock a rebuild holds (exclusive) and searches and writers test
-# (shared): migration 0022's trigger uses the same, hashtext('archive_search_impacts').
-BUILD_LOCK = 1_033_275_678
+# The advisory lock a rebuild holds (exclusive) and searches and writers test (shared).
+BUILD_LOCK = search_schema.IMPACTS_LOCK
 
 
 def _averages(cursor) -> tuple[float, float]:
     """The average piece and title lengths the search scores with (scoring.py), so
     that a list's order is the score's order."""
-    cursor.execute(f"SELECT {scoring.avgdl_expression().sql}")
+    averages = compose("SELECT {averages}", averages=scoring.avgdl_expression())
+    cursor.execute(averages.sql, averages.params)
     dl, tl = cursor.fetchone()[0]
     return max(dl or 1.0, 1.0), max(tl or 1.0, 1.0)
 
@@ -99,18 +100,17 @@ SELECT t.term, coalesce(s.impact, 0), %(avgdl)s, %(avgtl)s
  WHERE t.ndoc > %(min_df)s
 """
 
-# Every published piece of an id range, each listed term it holds above the floor.
-LISTS_SQL = """
-INSERT INTO articles_searchimpact (article_id, term, impact)
-SELECT d.article_id, u.lexeme, x.impact
-  FROM articles_searchdocument d
- CROSS JOIN LATERAL unnest(d.vector) AS u
-  JOIN articles_impactlist f ON f.term = u.lexeme
- CROSS JOIN LATERAL (SELECT archive_search_impact(u.weights, cardinality(u.positions),
-                            length(d.vector), f.avgdl,
-                            length(ts_filter(d.head, '{{a}}')), f.avgtl) AS impact) AS x
- WHERE d.is_published AND {where} AND x.impact > f.floor
-"""
+
+def _list(where: Sql) -> Sql:
+    """Every published piece of `where`, each listed term it holds above the floor:
+    the trigger's own listing (schema.impact_entries), for many pieces at once."""
+    return compose(
+        "INSERT INTO articles_searchimpact (article_id, term, impact)"
+        " SELECT e.* FROM articles_searchdocument d"
+        " CROSS JOIN LATERAL ({entries}) AS e WHERE d.is_published AND {where}",
+        entries=Sql(search_schema.impact_entries("d")),
+        where=where,
+    )
 
 
 def rebuild(
@@ -126,9 +126,9 @@ def rebuild(
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [BUILD_LOCK])
         cursor.execute("SET LOCAL statement_timeout = 0")
         cursor.execute("SET LOCAL work_mem = '256MB'")
-        # The impact function follows scoring.py's constants (the migration froze
-        # the ones of its day).
-        cursor.execute(scoring.impact_function_sql())
+        # The impact function follows scoring.py's constants as they are now (the
+        # database holds those of the day it was migrated, or last rebuilt).
+        cursor.execute(search_schema.impact_function().create)
         cursor.execute("TRUNCATE articles_impactlist, articles_searchimpact")
         step = _sample_step(cursor)
         avgdl, avgtl = _averages(cursor)
@@ -149,10 +149,12 @@ def rebuild(
         low, high = cursor.fetchone()
         written = 0
         for start in range(low, high + 1, BATCH):
-            cursor.execute(
-                LISTS_SQL.format(where="d.article_id >= %s AND d.article_id < %s"),
-                [start, start + BATCH],
+            batch = _list(
+                compose(
+                    "d.article_id >= {low} AND d.article_id < {high}", low=start, high=start + BATCH
+                )
             )
+            cursor.execute(batch.sql, batch.params)
             written += cursor.rowcount
             if progress:
                 progress(min(start + BATCH, high + 1) - low, high + 1 - low)
@@ -189,7 +191,8 @@ def refresh(article_ids: list[int]) -> None:
 
 def _refresh(cursor, article_ids: list[int]) -> None:
     cursor.execute("DELETE FROM articles_searchimpact WHERE article_id = ANY(%s)", [article_ids])
-    cursor.execute(LISTS_SQL.format(where="d.article_id = ANY(%s)"), [article_ids])
+    listed = _list(compose("d.article_id = ANY({ids})", ids=value(article_ids)))
+    cursor.execute(listed.sql, listed.params)
 
 
 # --- The search's side --------------------------------------------------------
@@ -198,15 +201,16 @@ def _refresh(cursor, article_ids: list[int]) -> None:
 def lexicon_sql(lexemes: list[str]) -> Sql:
     """A select-list item: which of these lexemes have a list, and each one's
     document frequency ({"listed": [...], "df": {lexeme: n}})."""
-    return Sql(
+    return compose(
         "(SELECT json_build_object("
         # No lists while they are rebuilt (the rebuild holds the lock): the buckets.
-        f"'listed', CASE WHEN pg_try_advisory_xact_lock_shared({BUILD_LOCK}) THEN"
-        " (SELECT coalesce(array_agg(term), '{}') FROM articles_impactlist"
-        " WHERE term = ANY(%s::text[])) ELSE '{}' END,"
-        "'df', (SELECT coalesce(json_object_agg(term, ndoc), '{}') FROM articles_searchterm"
-        " WHERE term = ANY(%s::text[]))))",
-        (lexemes, lexemes),
+        "'listed', CASE WHEN pg_try_advisory_xact_lock_shared({lock}) THEN"
+        " (SELECT coalesce(array_agg(term), '{{}}') FROM articles_impactlist"
+        " WHERE term = ANY({lexemes}::text[])) ELSE '{{}}' END,"
+        "'df', (SELECT coalesce(json_object_agg(term, ndoc), '{{}}') FROM articles_searchterm"
+        " WHERE term = ANY({lexemes}::text[]))))",
+        lock=BUILD_LOCK,
+        lexemes=value(lexemes),
     )
 
 
@@ -299,13 +303,16 @@ def ranked(term: str, where: Sql, *, limit: int, offset: int) -> Sql:
     """One page of a one-word query straight from the word's list: the same order as
     scoring it (idf is the same for every piece; ties go to the newer piece), with
     no vector read. Fewer rows than `limit` when the page is past the list."""
-    return Sql(
+    return compose(
         "SELECT i.article_id FROM articles_searchimpact i"
         " JOIN articles_searchdocument d ON d.article_id = i.article_id"
-        f" WHERE i.term = %s AND {where.sql}"
+        " WHERE i.term = {term} AND {where}"
         " ORDER BY i.impact DESC, d.published_at DESC, d.article_id DESC"
-        f" LIMIT {int(limit)} OFFSET {int(offset)}",
-        (term, *where.params),
+        " LIMIT {limit} OFFSET {offset}",
+        term=value(term),
+        where=where,
+        limit=int(limit),
+        offset=int(offset),
     )
 
 
@@ -319,40 +326,46 @@ def candidates(plan: Plan, within: list[int] | None, all_in_head: Sql | None = N
     """Ids: the lists' first pieces, the unlisted words' pieces (whole or from the
     heads), and `within` (the pieces with every word, when they are known and few)."""
     parts = [
-        Sql(
-            "SELECT l.article_id FROM unnest(%s::text[], %s::int[]) AS t(term, depth)"
+        compose(
+            "SELECT l.article_id FROM unnest({terms}::text[], {depths}::int[]) AS t(term, depth)"
             " CROSS JOIN LATERAL (SELECT i.article_id FROM articles_searchimpact i"
             " WHERE i.term = t.term ORDER BY i.impact DESC LIMIT t.depth) AS l",
-            ([term for term, _ in plan.reads], [depth for _, depth in plan.reads]),
+            terms=value([term for term, _ in plan.reads]),
+            depths=value([depth for _, depth in plan.reads]),
         )
     ]
     reads = (
-        ("d.vector", plan.whole, ""),
-        ("d.head", plan.heads, HEADS_READ),
-        ("archive_search_title(d.head, d.published_at)", plan.titles, HEADS_READ),
+        (Sql("d.vector"), plan.whole, Sql("")),
+        (Sql("d.head"), plan.heads, compose(" LIMIT {cap}", cap=HEADS_READ)),
+        (
+            Sql("archive_search_title(d.head, d.published_at)"),
+            plan.titles,
+            compose(" LIMIT {cap}", cap=HEADS_READ),
+        ),
     )
     for column, lexemes, cap in reads:
         if lexemes:
+            query = " | ".join(_tsquery_lexeme(lexeme) for lexeme in lexemes)
             parts.append(
-                Sql(
-                    f"(SELECT d.article_id FROM articles_searchdocument d"
-                    f" WHERE {column} @@ %s::tsquery{cap and f' LIMIT {cap}'})",
-                    (" | ".join(_tsquery_lexeme(lexeme) for lexeme in lexemes),),
+                compose(
+                    "(SELECT d.article_id FROM articles_searchdocument d"
+                    " WHERE {column} @@ {query}::tsquery{cap})",
+                    column=column,
+                    query=value(query),
+                    cap=cap,
                 )
             )
     if all_in_head is not None:
         # Several words: the pieces with all of them in the head (title, standfirst,
         # bylines) add up field bonuses no single word's list ranks them by.
         parts.append(
-            Sql(
+            compose(
                 "(SELECT d.article_id FROM articles_searchdocument d"
-                f" WHERE d.head @@ {all_in_head.sql} LIMIT {HEADS_READ})",
-                all_in_head.params,
+                " WHERE d.head @@ {query} LIMIT {cap})",
+                query=all_in_head,
+                cap=HEADS_READ,
             )
         )
     if within:
-        parts.append(Sql("SELECT unnest(%s::bigint[])", (within,)))
-    return Sql(
-        " UNION ".join(part.sql for part in parts),
-        tuple(param for part in parts for param in part.params),
-    )
+        parts.append(compose("SELECT unnest({ids}::bigint[])", ids=value(within)))
+    return separated(parts, " UNION ")

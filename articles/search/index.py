@@ -11,46 +11,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import connection, transaction
 
 from articles.search import impacts
-from articles.search.ranking import FINE_SAMPLE_MODULUS, SAMPLE_MODULUS
+from articles.search import schema as search_schema
+from articles.search.models import SearchDocument
+from articles.sql import Sql, compose, identifier, value
 
 BATCH = 20_000
 
-# (name, definition) of the indexes dropped during a bulk load; the same as
-# migrations 0003, 0012 and 0013 create.
-GIN_INDEXES = [
-    (
-        "search_doc_vector_idx",
-        "CREATE INDEX search_doc_vector_idx ON articles_searchdocument USING gin (vector)",
-    ),
-    (
-        "search_doc_head_idx",
-        "CREATE INDEX search_doc_head_idx ON articles_searchdocument USING gin (head)",
-    ),
-    (
-        "search_doc_title_year_idx",
-        "CREATE INDEX search_doc_title_year_idx ON articles_searchdocument"
-        " USING gin (archive_search_title(head, published_at))",
-    ),
-    (
-        "search_doc_sample_title_idx",
-        "CREATE INDEX search_doc_sample_title_idx ON articles_searchdocument"
-        " USING gin (archive_search_title(head, published_at))"
-        f" WHERE article_id % {SAMPLE_MODULUS} = 0 AND is_published",
-    ),
-    (
-        "search_doc_sample_idx",
-        "CREATE INDEX search_doc_sample_idx ON articles_searchdocument USING gin (vector)"
-        f" WHERE article_id % {SAMPLE_MODULUS} = 0 AND is_published",
-    ),
-    (
-        "search_doc_fine_sample_idx",
-        "CREATE INDEX search_doc_fine_sample_idx ON articles_searchdocument USING gin (vector)"
-        f" WHERE article_id % {FINE_SAMPLE_MODULUS} = 0 AND is_published",
-    ),
-]
+
+def gin_indexes() -> list[tuple[str, str]]:
+    """(name, CREATE INDEX) of the GIN indexes dropped during a bulk load: the
+    model's own and those of the schema module, each from its one definition."""
+    editor = connection.schema_editor()
+    return [
+        *(
+            (index.name, str(index.create_sql(SearchDocument, editor)))
+            for index in SearchDocument._meta.indexes
+            if isinstance(index, GinIndex)
+        ),
+        *((index.name, index.create) for index in search_schema.GIN_INDEXES),
+    ]
+
 
 DOCUMENTS_SQL = """
 INSERT INTO articles_searchdocument
@@ -68,7 +52,7 @@ CROSS JOIN LATERAL (
     SELECT archive_search_vector(a.title, a.standfirst, n.names, a.body) AS vector
     OFFSET 0  -- a fence: computed once, not once per use
 ) AS v
-WHERE a.id >= %s AND a.id < %s
+WHERE {where}
 """
 
 LEXICON_SQL = [
@@ -76,14 +60,14 @@ LEXICON_SQL = [
     """INSERT INTO articles_searchterm (term, ndoc)
        SELECT word, ndoc FROM ts_stat(
          'SELECT vector FROM articles_searchdocument WHERE is_published')""",
-    """INSERT INTO articles_searchword (word, ndoc)
+    f"""INSERT INTO articles_searchword (word, ndoc)
        SELECT word, ndoc FROM ts_stat(
          'SELECT words FROM articles_searchdocument WHERE is_published')
-       WHERE word ~ '^[[:alpha:]]{3,40}$'""",
-    # The typo table's deletion keys (migration 0014; its trigger is off here).
-    """INSERT INTO articles_searchtypo (key, word)
+       WHERE word ~ '{search_schema.LEXICON_WORD}'""",
+    # The typo table's deletion keys (schema.TYPO_FILE's work; the trigger is off here).
+    f"""INSERT INTO articles_searchtypo (key, word)
        SELECT DISTINCT unnest(archive_typo_keys(word)), word
-       FROM articles_searchword WHERE length(word) >= 4""",
+       FROM articles_searchword WHERE length(word) >= {search_schema.TYPO_MIN_LENGTH}""",
 ]
 
 
@@ -113,16 +97,20 @@ def rebuild(
                     "TRUNCATE articles_searchdocument, articles_searchbacklog,"
                     " articles_searchimpact"
                 )
-            for name, _ in GIN_INDEXES:
-                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            indexes = gin_indexes()
+            for name, _ in indexes:
+                _execute(cursor, compose("DROP INDEX IF EXISTS {name}", name=identifier(name)))
             written = 0
             for start in range(first, high + 1, BATCH):
                 with transaction.atomic():
-                    cursor.execute(DOCUMENTS_SQL, (start, start + BATCH))
+                    where = compose(
+                        "a.id >= {low} AND a.id < {high}", low=start, high=start + BATCH
+                    )
+                    _execute(cursor, compose(DOCUMENTS_SQL, where=where))
                     written += cursor.rowcount
                 if progress:
                     progress(min(start + BATCH, high + 1) - low, high + 1 - low)
-            for name, definition in GIN_INDEXES:
+            for name, definition in indexes:
                 if log:
                     log(f"creating index {name}")
                 cursor.execute(definition)
@@ -145,29 +133,38 @@ def rebuild(
 
 # --- Bulk writers: the triggers' work for a batch, set-based -------------------
 # The importer sets archive.search_deferred for its transaction (the triggers stand
-# aside, migration 0007) and calls refresh_documents() with the pieces it wrote:
+# aside: schema.DEFERRED) and calls refresh_documents() with the pieces it wrote:
 # a few statements per batch instead of a document and hundreds of lexicon
 # upserts per row (measured: ~4 ms a piece through the triggers).
 
 LEXICONS = [
     # (table, column, document column, extra condition) as the triggers count them.
-    ("articles_searchterm", "term", "vector", ""),
-    ("articles_searchword", "word", "words", "AND x ~ '^[[:alpha:]]{3,40}$'"),
+    ("articles_searchterm", "term", "vector", Sql("")),
+    ("articles_searchword", "word", "words", Sql(f"AND x ~ '{search_schema.LEXICON_WORD}'")),
 ]
 
 
-def _lexicon_counts(document_column: str, condition: str) -> str:
+def _lexicon_counts(ids: list[int], document_column: str, condition: Sql) -> Sql:
     # The word filter runs on the distinct words, after grouping: the [[:alpha:]]
     # regex costs several microseconds a call, and a batch holds ~100 times more
     # word occurrences than distinct words (measured: 470 ms -> 55 ms a batch).
     # OFFSET 0 keeps the planner from pushing the filter back below the GROUP BY.
-    return f"""
+    return compose(
+        """
         SELECT x, n FROM (
             SELECT x, count(*) AS n
-            FROM articles_searchdocument d, unnest(tsvector_to_array(d.{document_column})) AS x
-            WHERE d.article_id = ANY(%s) AND d.is_published
+            FROM articles_searchdocument d, unnest(tsvector_to_array({vector})) AS x
+            WHERE d.article_id = ANY({ids}) AND d.is_published
             GROUP BY x OFFSET 0
-        ) AS grouped WHERE true {condition}"""
+        ) AS grouped WHERE true {condition}""",
+        vector=identifier("d", document_column),
+        ids=value(ids),
+        condition=condition,
+    )
+
+
+def _execute(cursor, query: Sql) -> None:
+    cursor.execute(query.sql, query.params)
 
 
 def defer_triggers() -> None:
@@ -188,22 +185,28 @@ def refresh_documents(article_ids: list[int]) -> None:
         # The same lock the triggers take: lexicon rows change in one order.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('archive_search_lexicon'))")
         for table, column, source, condition in LEXICONS:
-            cursor.execute(
-                f"UPDATE {table} AS t SET ndoc = t.ndoc - s.n "
-                f"FROM ({_lexicon_counts(source, condition)}) AS s WHERE t.{column} = s.x",
-                [ids],
+            _execute(
+                cursor,
+                compose(
+                    "UPDATE {table} AS t SET ndoc = t.ndoc - s.n FROM ({counts}) AS s"
+                    " WHERE {column} = s.x",
+                    table=identifier(table),
+                    counts=_lexicon_counts(ids, source, condition),
+                    column=identifier("t", column),
+                ),
             )
         cursor.execute("DELETE FROM articles_searchdocument WHERE article_id = ANY(%s)", [ids])
-        cursor.execute(
-            DOCUMENTS_SQL.replace("WHERE a.id >= %s AND a.id < %s", "WHERE a.id = ANY(%s)"),
-            [ids],
-        )
+        _execute(cursor, compose(DOCUMENTS_SQL, where=compose("a.id = ANY({ids})", ids=value(ids))))
         for table, column, source, condition in LEXICONS:
-            cursor.execute(
-                f"INSERT INTO {table} AS t ({column}, ndoc) "
-                f"SELECT x, n FROM ({_lexicon_counts(source, condition)}) AS s "
-                f"ON CONFLICT ({column}) DO UPDATE SET ndoc = t.ndoc + EXCLUDED.ndoc",
-                [ids],
+            _execute(
+                cursor,
+                compose(
+                    "INSERT INTO {table} AS t ({column}, ndoc) SELECT x, n FROM ({counts}) AS s"
+                    " ON CONFLICT ({column}) DO UPDATE SET ndoc = t.ndoc + EXCLUDED.ndoc",
+                    table=identifier(table),
+                    column=identifier(column),
+                    counts=_lexicon_counts(ids, source, condition),
+                ),
             )
     impacts.refresh(ids)
 

@@ -1,4 +1,4 @@
-"""Tables of the search index. PostgreSQL triggers keep them true (migration 0003).
+"""Tables of the search index. PostgreSQL triggers keep them true (schema.py).
 
 An article's search document is a separate row, not a column on Article, because
 its text includes the authors' names (a many-to-many a generated column cannot
@@ -133,7 +133,7 @@ class ImpactList(models.Model):
 class SearchImpact(models.Model):
     """One piece's impact for one listed term: its score for the term, without idf.
 
-    Written by a trigger on the search document (migration 0021) and in bulk by
+    Written by a trigger on the search document (schema.IMPACT_REFRESH) and in bulk by
     impacts.rebuild(); read best first by the search's candidates step.
     """
 

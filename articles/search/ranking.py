@@ -19,20 +19,20 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from articles.search import impacts, scoring
-from articles.search.tsquery import Sql, Tsqueries
+from articles.search.schema import FINE_SAMPLE_MODULUS, SAMPLE_MODULUS, sample_condition
+from articles.search.tsquery import Tsqueries
+from articles.sql import Sql, compose, separated, value
 
 # Count matches up to this many; beyond it the total is estimated from a sample.
 COUNT_CAP = 1000
 # Scoring every match is cheap up to about this many matches.
 RANK_ALL_LIMIT = COUNT_CAP
-# The fixed 1-in-64 sample of the archive (partial index search_doc_sample_idx).
-SAMPLE_MODULUS = 64
-# (%% because it is sent with bound parameters: PostgreSQL sees "%".)
-SAMPLE_SQL = f"d.article_id %% {SAMPLE_MODULUS} = 0 AND d.is_published"
-# A finer sample (partial index search_doc_fine_sample_idx) for facet counts when
-# the 1-in-64 one holds more than FINE_SAMPLE_ABOVE matches.
-FINE_SAMPLE_MODULUS = 1024
-FINE_SAMPLE_SQL = f"d.article_id %% {FINE_SAMPLE_MODULUS} = 0 AND d.is_published"
+# The fixed 1-in-64 sample of the archive (its partial indexes: schema.py), in the
+# words of the indexes' condition, or PostgreSQL would not use them.
+SAMPLE_SQL = sample_condition(SAMPLE_MODULUS)
+# A finer sample for facet counts when the 1-in-64 one holds more than
+# FINE_SAMPLE_ABOVE matches.
+FINE_SAMPLE_SQL = sample_condition(FINE_SAMPLE_MODULUS)
 FINE_SAMPLE_ABOVE = 500
 # The fine sample alone sizes the buckets once it sees this many matches.
 FINE_ENOUGH = 30
@@ -47,6 +47,8 @@ SCORED_CANDIDATES = 60
 
 
 DOC = "articles_searchdocument d"
+_DOC = Sql(DOC)
+_SAMPLE = Sql(SAMPLE_SQL)
 
 
 def lexemes(clause: Sql, *, mark_prefixes: bool = False) -> tuple[str, ...]:
@@ -113,10 +115,7 @@ def _fetch(sql: Sql):
 
 
 def select_list(parts: list[Sql]) -> Sql:
-    return Sql(
-        "SELECT " + ", ".join(part.sql for part in parts),
-        tuple(param for part in parts for param in part.params),
-    )
+    return compose("SELECT {items}", items=separated(parts))
 
 
 # A sampled size standing for "unknown, assume the whole archive".
@@ -130,11 +129,14 @@ SMALL_SAMPLE = COUNT_CAP // SAMPLE_MODULUS
 def capped_ids(match: Sql, filters: Sql, cap: int = COUNT_CAP) -> Sql:
     # Ordered by an expression no index provides, so the plan collects the matches
     # through the GIN index instead of walking the date index hoping to meet them.
-    return Sql(
-        "(SELECT coalesce(array_agg(capped.article_id), '{}') FROM (SELECT d.article_id"
-        f" FROM {DOC} WHERE {filters.sql} AND {match.sql}"
-        f" ORDER BY d.article_id + 0 LIMIT {cap + 1}) AS capped)",
-        filters.params + match.params,
+    return compose(
+        "(SELECT coalesce(array_agg(capped.article_id), '{{}}') FROM (SELECT d.article_id"
+        " FROM {doc} WHERE {filters} AND {match}"
+        " ORDER BY d.article_id + 0 LIMIT {limit}) AS capped)",
+        doc=_DOC,
+        filters=filters,
+        match=match,
+        limit=cap + 1,
     )
 
 
@@ -146,9 +148,12 @@ def known(ids: list[int] | None) -> Sql | None:
 
 
 def sample_count(match: Sql, filters: Sql) -> Sql:
-    return Sql(
-        f"(SELECT count(*) FROM {DOC} WHERE {SAMPLE_SQL} AND {filters.sql} AND {match.sql})",
-        filters.params + match.params,
+    return compose(
+        "(SELECT count(*) FROM {doc} WHERE {sample} AND {filters} AND {match})",
+        doc=_DOC,
+        sample=_SAMPLE,
+        filters=filters,
+        match=match,
     )
 
 
@@ -210,11 +215,17 @@ def stats(queries: Tsqueries, clause_dfs: list[list[int]], filters: Sql) -> Stat
     anyhead = _head(queries.positive_any)
 
     def bucket_counts(sample_sql: str) -> Sql:
-        return Sql(
-            f"(SELECT ARRAY[count(*), count(*) FILTER (WHERE {title.sql}),"
-            f" count(*) FILTER (WHERE {head.sql}), count(*) FILTER (WHERE {anyhead.sql})]"
-            f" FROM {DOC} WHERE {sample_sql} AND {filters.sql} AND {everything.sql})",
-            title.params + head.params + anyhead.params + filters.params + everything.params,
+        return compose(
+            "(SELECT ARRAY[count(*), count(*) FILTER (WHERE {title}),"
+            " count(*) FILTER (WHERE {head}), count(*) FILTER (WHERE {anyhead})]"
+            " FROM {doc} WHERE {sample} AND {filters} AND {everything})",
+            title=title,
+            head=head,
+            anyhead=anyhead,
+            doc=_DOC,
+            sample=Sql(sample_sql),
+            filters=filters,
+            everything=everything,
         )
 
     # Bucket sizes, in units of the 1-in-64 sample: from the 1-in-1024 sample when it
@@ -224,30 +235,38 @@ def stats(queries: Tsqueries, clause_dfs: list[list[int]], filters: Sql) -> Stat
     ratio = FINE_SAMPLE_MODULUS // SAMPLE_MODULUS
     # A few titles in the fine sample size the title bucket poorly (3 seen for 8
     # expected), and reading it from its recent years needs its size: the 1-in-64
-    # sample's titles have their own index (migration 0013) and are counted there.
+    # sample's titles have their own index (schema.SAMPLE_TITLE_INDEX) and are counted there.
     # (A title with the words has them in the vector too: only exclusions are asked
     # of the vector, never a phrase of common words' positions.)
     sampled_titles = _title(queries.positive_all) & _keep(queries)
-    coarse_titles = Sql(
-        f"(SELECT count(*) FROM {DOC} WHERE {SAMPLE_SQL} AND {filters.sql}"
-        f" AND {sampled_titles.sql})",
-        filters.params + sampled_titles.params,
+    coarse_titles = compose(
+        "(SELECT count(*) FROM {doc} WHERE {sample} AND {filters} AND {titles})",
+        doc=_DOC,
+        sample=_SAMPLE,
+        filters=filters,
+        titles=sampled_titles,
     )
     # Not for a phrase: its words may fill a great many titles, each to be checked.
-    titles_coarse = Sql(
-        f"f.c[1] >= {FINE_ENOUGH} AND f.c[2] <= {FEW_FINE_TITLES}"
-        f" AND ({queries.everything.sql})::text !~ '<'",
-        queries.everything.params,
+    titles_coarse = compose(
+        "f.c[1] >= {enough} AND f.c[2] <= {few} AND ({everything})::text !~ '<'",
+        enough=FINE_ENOUGH,
+        few=FEW_FINE_TITLES,
+        everything=queries.everything,
     )
-    sample = Sql(
-        f"(SELECT f.c[1] AS fine_n, f.titles_coarse, CASE WHEN f.titles_coarse"
-        f" THEN ARRAY[f.c[1] * {ratio}, {coarse_titles.sql}, f.c[3] * {ratio}, f.c[4] * {ratio}]"
-        f" WHEN f.c[1] >= {FINE_ENOUGH}"
-        f" THEN ARRAY[f.c[1] * {ratio}, f.c[2] * {ratio}, f.c[3] * {ratio}, f.c[4] * {ratio}]"
-        f" ELSE {coarse.sql} END AS c FROM (SELECT f.c, {titles_coarse.sql} AS titles_coarse"
-        f" FROM (SELECT {fine.sql} AS c OFFSET 0) AS f OFFSET 0) AS f"
+    sample = compose(
+        "(SELECT f.c[1] AS fine_n, f.titles_coarse, CASE WHEN f.titles_coarse"
+        " THEN ARRAY[f.c[1] * {ratio}, {coarse_titles}, f.c[3] * {ratio}, f.c[4] * {ratio}]"
+        " WHEN f.c[1] >= {enough}"
+        " THEN ARRAY[f.c[1] * {ratio}, f.c[2] * {ratio}, f.c[3] * {ratio}, f.c[4] * {ratio}]"
+        " ELSE {coarse} END AS c FROM (SELECT f.c, {titles_coarse} AS titles_coarse"
+        " FROM (SELECT {fine} AS c OFFSET 0) AS f OFFSET 0) AS f"
         " OFFSET 0) AS s",  # fences: computed once, not once per use of s.c
-        coarse_titles.params + coarse.params + titles_coarse.params + fine.params,
+        ratio=ratio,
+        coarse_titles=coarse_titles,
+        enough=FINE_ENOUGH,
+        coarse=coarse,
+        titles_coarse=titles_coarse,
+        fine=fine,
     )
     exact_all = capped_ids(everything, filters)
     loose = _vector(queries.loose_everything)
@@ -255,12 +274,18 @@ def stats(queries: Tsqueries, clause_dfs: list[list[int]], filters: Sql) -> Stat
     # Only a phrase makes the title words differ from the title bucket: then count
     # them (in the sample's pieces with the words anywhere, through its index).
     loose_title = _title(queries.loose_positive_all)
-    title_words = Sql(
-        f"CASE WHEN ({queries.everything.sql})::text !~ '<' THEN s.c[2]"
-        f" WHEN s.c[2] <= {SMALL_SAMPLE} THEN"
-        f" (SELECT count(*) FROM {DOC} WHERE {SAMPLE_SQL} AND {filters.sql} AND {loose.sql}"
-        f" AND {loose_title.sql}) END",
-        queries.everything.params + filters.params + loose.params + loose_title.params,
+    title_words = compose(
+        "CASE WHEN ({everything})::text !~ '<' THEN s.c[2]"
+        " WHEN s.c[2] <= {small} THEN"
+        " (SELECT count(*) FROM {doc} WHERE {sample} AND {filters} AND {loose}"
+        " AND {loose_title}) END",
+        everything=queries.everything,
+        small=SMALL_SAMPLE,
+        doc=_DOC,
+        sample=_SAMPLE,
+        filters=filters,
+        loose=loose,
+        loose_title=loose_title,
     )
     if len(clause_dfs) > 1:
         any_sample = sample_count(anything, filters)
@@ -268,10 +293,12 @@ def stats(queries: Tsqueries, clause_dfs: list[list[int]], filters: Sql) -> Stat
         # Asked when few pieces hold every clause: then those with some of them follow.
         relaxed = [
             Sql(f"CASE WHEN s.c[1] <= {SMALL_SAMPLE} THEN {any_sample.sql} END", any_sample.params),
-            Sql(
-                f"CASE WHEN s.c[1] <= {SMALL_SAMPLE} THEN (SELECT CASE WHEN sa.n <= {SMALL_SAMPLE}"
-                f" THEN {exact_any.sql} END FROM (SELECT {any_sample.sql} AS n) AS sa) END",
-                any_sample.params + exact_any.params,
+            compose(
+                "CASE WHEN s.c[1] <= {small} THEN (SELECT CASE WHEN sa.n <= {small}"
+                " THEN {exact_any} END FROM (SELECT {any_sample} AS n) AS sa) END",
+                small=SMALL_SAMPLE,
+                exact_any=exact_any,
+                any_sample=any_sample,
             ),
         ]
     else:
@@ -284,11 +311,12 @@ def stats(queries: Tsqueries, clause_dfs: list[list[int]], filters: Sql) -> Stat
         # Exact when reading every match through the GIN index is cheap (few
         # matches and, for phrases, few pieces with all the words), or when the
         # sample saw none (then only an exact count can tell "none" from "a few").
-        Sql(
-            f"CASE WHEN s.c[1] <= {SMALL_SAMPLE}"
-            f" AND (s.c[1] = 0 OR {loose_sample.sql} <= {SMALL_SAMPLE})"
-            f" THEN {exact_all.sql} END",
-            loose_sample.params + exact_all.params,
+        compose(
+            "CASE WHEN s.c[1] <= {small} AND (s.c[1] = 0 OR {loose_sample} <= {small})"
+            " THEN {exact_all} END",
+            small=SMALL_SAMPLE,
+            loose_sample=loose_sample,
+            exact_all=exact_all,
         ),
         *relaxed,
         Sql(
@@ -306,7 +334,7 @@ def stats(queries: Tsqueries, clause_dfs: list[list[int]], filters: Sql) -> Stat
     ]
     select.append(impacts.lexicon_sql(sorted({lx for c in queries.clauses for lx in lexemes(c)})))
     query = select_list(select)
-    row = _fetch(Sql(f"{query.sql} FROM {sample.sql}", query.params + sample.params))[0]
+    row = _fetch(compose("{query} FROM {sample}", query=query, sample=sample))[0]
     (nodes, fine_n, titles_coarse, n, n_title, n_head, n_anyhead, n_title_words, n_loose, exact,
      sample_any, exact_any_value, total_docs, first_year, last_year, lexicon) = row  # fmt: skip
     if fine_n >= FINE_ENOUGH:
@@ -351,17 +379,26 @@ def _newest(
         # The walk, fenced (OFFSET 0) so that the planner cannot turn it into a GIN
         # read it underestimates: it guesses a phrase of common words is in a few
         # dozen titles, and read 256,579 to find 9,598 ("government government").
-        return Sql(
-            f"(SELECT d.article_id, d.published_at FROM (SELECT d.article_id, d.published_at,"
-            f" d.head, d.vector FROM {DOC} WHERE {only_if} AND {filters.sql} ORDER BY {NEWEST}"
-            f" OFFSET 0) AS d WHERE {where.sql} LIMIT {limit})",
-            filters.params + where.params,
+        return compose(
+            "(SELECT d.article_id, d.published_at FROM (SELECT d.article_id, d.published_at,"
+            " d.head, d.vector FROM {doc} WHERE {only_if} AND {filters} ORDER BY {order}"
+            " OFFSET 0) AS d WHERE {where} LIMIT {limit})",
+            doc=_DOC,
+            only_if=Sql(only_if),
+            filters=filters,
+            order=Sql(NEWEST),
+            where=where,
+            limit=limit,
         )
-    order = NEWEST_SORTED if small else NEWEST
-    return Sql(
-        f"(SELECT d.article_id, d.published_at FROM {DOC} WHERE {only_if} AND {filters.sql}"
-        f" AND {where.sql} ORDER BY {order} LIMIT {limit})",
-        filters.params + where.params,
+    return compose(
+        "(SELECT d.article_id, d.published_at FROM {doc} WHERE {only_if} AND {filters}"
+        " AND {where} ORDER BY {order} LIMIT {limit})",
+        doc=_DOC,
+        only_if=Sql(only_if),
+        filters=filters,
+        where=where,
+        order=Sql(NEWEST_SORTED if small else NEWEST),
+        limit=limit,
     )
 
 
@@ -373,13 +410,13 @@ def _head(query: Sql) -> Sql:
     return Sql(f"d.head @@ {query.sql}", query.params)
 
 
-# A piece's year, as the titles' index (migration 0012) files it.
+# A piece's year, as the titles' index (schema.SEARCH_TITLE) files it.
 YEAR_OF = "extract(year FROM {} AT TIME ZONE 'UTC')::int"
 TITLE_VECTOR = "archive_search_title(d.head, d.published_at)"
 
 
 def _title(query: Sql) -> Sql:
-    """The query in the title alone, through the titles' own index (migration 0012):
+    """The query in the title alone, through the titles' own index (schema.SEARCH_TITLE):
     the same rows as `_head(weighted(query, "A"))`, without visiting every piece
     that has the words in its standfirst or bylines to check their weight."""
     return Sql(f"{TITLE_VECTOR} @@ {query.sql}", query.params)
@@ -387,10 +424,15 @@ def _title(query: Sql) -> Sql:
 
 def _recent_titles(query: Sql, keep: Sql, filters: Sql, limit: int, years: range) -> Sql:
     """The newest `limit` pieces with the query in a title of one of `years`, through
-    the titles' index, which files each title under its year too (migration 0012):
+    the titles' index, which files each title under its year too (schema.SEARCH_TITLE):
     only those years' titles are visited, not every title with the words."""
     lexemes = " | ".join(f"'year {year}'" for year in years)
-    in_years = Sql(f"{TITLE_VECTOR} @@ ({query.sql} && %s::tsquery)", (*query.params, lexemes))
+    in_years = compose(
+        "{title} @@ ({query} && {years}::tsquery)",
+        title=Sql(TITLE_VECTOR),
+        query=query,
+        years=value(lexemes),
+    )
     return _newest(in_years & keep, filters, limit, small=True)
 
 
@@ -483,10 +525,7 @@ def candidates(
         _newest(_head(queries.positive_any) & keep, filters, deep, small=False),
         _newest(_vector(queries.anything), filters, wanted, small=small(stats.sample_any)),
     ]
-    return Sql(
-        " UNION ".join(part.sql for part in parts),
-        tuple(param for part in parts for param in part.params),
-    )
+    return separated(parts, " UNION ")
 
 
 # Visiting a piece's row costs about this fraction of reading its word positions
@@ -516,17 +555,22 @@ def _newest_phrase(query: Sql, loose: Sql, filters: Sql, limit: int, *, only_if:
     from the GIN index (no positions needed), newest first, and only those are
     checked for the phrase, one by one until enough match."""
     words = _vector(loose)
-    return Sql(
+    return compose(
         # Sorted once (the key is a column, so the join keeps the order and the
         # limit stops the phrase checks early).
-        f"(SELECT w.article_id, w.published_at FROM (SELECT d.article_id, d.published_at,"
-        f" d.published_at + interval '0' AS at"
-        f" FROM {DOC} WHERE {only_if} AND {filters.sql} AND {words.sql}"
-        f" ORDER BY at DESC, d.article_id DESC OFFSET 0) AS w"
-        f" CROSS JOIN LATERAL (SELECT 1 FROM {DOC} WHERE d.article_id = w.article_id"
-        f" AND d.vector @@ {query.sql} OFFSET 0) AS phrase"
-        f" ORDER BY w.at DESC, w.article_id DESC LIMIT {limit})",
-        filters.params + words.params + query.params,
+        "(SELECT w.article_id, w.published_at FROM (SELECT d.article_id, d.published_at,"
+        " d.published_at + interval '0' AS at"
+        " FROM {doc} WHERE {only_if} AND {filters} AND {words}"
+        " ORDER BY at DESC, d.article_id DESC OFFSET 0) AS w"
+        " CROSS JOIN LATERAL (SELECT 1 FROM {doc} WHERE d.article_id = w.article_id"
+        " AND d.vector @@ {query} OFFSET 0) AS phrase"
+        " ORDER BY w.at DESC, w.article_id DESC LIMIT {limit})",
+        doc=_DOC,
+        only_if=Sql(only_if),
+        filters=filters,
+        words=words,
+        query=query,
+        limit=limit,
     )
 
 
@@ -701,10 +745,15 @@ def ranked_ids(
                 stats, stats.sample_all, offset + limit, work=stats.sample_loose, filtered=filtered
             )
         order = NEWEST_SORTED if whole else NEWEST
-        sql = Sql(
-            f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}"
-            f" ORDER BY {order} LIMIT {limit} OFFSET {offset}",
-            filters.params + match.params,
+        sql = compose(
+            "SELECT d.article_id FROM {doc} WHERE {filters} AND {match}"
+            " ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            doc=_DOC,
+            filters=filters,
+            match=match,
+            order=Sql(order),
+            limit=limit,
+            offset=offset,
         )
         return [row[0] for row in _fetch(sql)]
 
@@ -734,10 +783,13 @@ def ranked_ids(
         within_ids = stats.all_ids if relaxed and stats.all_ids else None
         all_in_head = queries.positive_all if len(queries.clauses) > 1 else None
         source = impacts.candidates(plan, within_ids, all_in_head)
-        source = Sql(
-            f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}"
-            f" AND d.article_id IN ({source.sql})",
-            filters.params + match.params + source.params,
+        source = compose(
+            "SELECT d.article_id FROM {doc} WHERE {filters} AND {match}"
+            " AND d.article_id IN ({source})",
+            doc=_DOC,
+            filters=filters,
+            match=match,
+            source=source,
         )
         sql = scoring.ranked_sql(source, clauses, queries.everything, limit=limit, offset=offset)
         ids = [row[0] for row in _fetch(sql)]
@@ -751,9 +803,11 @@ def ranked_ids(
         page = (offset, limit)
         offset, limit = 0, offset + limit + len(listed_first)
     if exhaustive or (small and match_count <= RANK_ALL_LIMIT):
-        source = Sql(
-            f"SELECT d.article_id FROM {DOC} WHERE {filters.sql} AND {match.sql}",
-            filters.params + match.params,
+        source = compose(
+            "SELECT d.article_id FROM {doc} WHERE {filters} AND {match}",
+            doc=_DOC,
+            filters=filters,
+            match=match,
         )
     else:
         # The best buckets, read deeper than the page: the score reorders them.

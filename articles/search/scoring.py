@@ -29,7 +29,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from articles.search.tsquery import Sql
+from articles.sql import Sql, compose, identifier, join, separated, value
 
 K1 = 1.2
 B = 0.9
@@ -186,73 +186,99 @@ def ranked_sql(
     """Ids of `source` (a select of article_id) in score order, one page."""
     clauses = [c for c in clauses if c.lexemes]  # a stop word alone has none
     all_lexemes = sorted({lexeme for c in clauses for lexeme in c.lexemes})
-    tf_items, params_tf = [], []
-    for i, clause in enumerate(clauses):
-        tf_items.append(
-            "coalesce(sum(cardinality(u.positions)) FILTER (WHERE u.lexeme = ANY(%s)), 0)::float8"
-            f" / {max(len(clause.lexemes), 1)} AS tf{i}"
+    tf_items = [
+        compose(
+            "coalesce(sum(cardinality(u.positions)) FILTER (WHERE u.lexeme = ANY({lexemes})),"
+            " 0)::float8 / {count} AS {name}",
+            lexemes=value(list(clause.lexemes)),
+            count=max(len(clause.lexemes), 1),
+            name=identifier(f"tf{i}"),
         )
-        params_tf.append(list(clause.lexemes))
-    norm = f"{K1} * (1 - {B} + {B} * power(length(c.v) / %s::float8, {DL_POWER}))"
-    # The title bonus of this piece, shorter titles' larger.
-    title_weight = (
-        f"{TITLE_WEIGHT} / ({1 - TITLE_B} + {TITLE_B}"
-        " * length(ts_filter(d.head, '{a}')) / %s::float8)"
-    )
-    parts, params_score = [], []
+        for i, clause in enumerate(clauses)
+    ]
+    parts = []
     for i, clause in enumerate(clauses):
-        weighted_a, weighted_b = clause.in_title, clause.in_head
-        fields = (
-            f"c.title_weight * (c.head @@ {weighted_a.sql})::int"
-            f" + {HEAD_WEIGHT} * (c.head @@ {weighted_b.sql})::int"
+        tf = identifier("t", f"tf{i}")
+        fields = compose(
+            "c.title_weight * (c.head @@ {in_title})::int"
+            " + {head_weight} * (c.head @@ {in_head})::int",
+            in_title=clause.in_title,
+            head_weight=HEAD_WEIGHT,
+            in_head=clause.in_head,
         )
-        body = f"t.tf{i} * {K1 + 1} / (t.tf{i} + {norm})"
-        typo = ""
+        body = compose(
+            "{tf} * {k1_plus_1} / ({tf} + {k1} * (1 - {b} + {b}"
+            " * power(length(c.v) / {avgdl}::float8, {dl_power})))",
+            tf=tf,
+            k1_plus_1=K1 + 1,
+            k1=K1,
+            b=B,
+            avgdl=value(avgdl()),
+            dl_power=DL_POWER,
+        )
+        score = compose(
+            "(CASE WHEN c.v @@ {query} THEN {idf} * ({fields} + {body}) ELSE 0 END)",
+            query=clause.query,
+            idf=value(clause.idf),
+            fields=fields,
+            body=body,
+        )
         if clause.exact is not None:
-            typo = f"(CASE WHEN c.v @@ {clause.exact.sql} THEN 1 ELSE {TYPO_FACTOR} END) * "
-            params_score += [*clause.exact.params]
-        parts.append(
-            f"{typo}(CASE WHEN c.v @@ {clause.query.sql} THEN %s * ({fields} + {body}) ELSE 0 END)"
-        )
-        params_score += [
-            *clause.query.params,
-            clause.idf,
-            *weighted_a.params,
-            *weighted_b.params,
-            avgdl(),
-        ]
+            score = compose(
+                "(CASE WHEN c.v @@ {exact} THEN 1 ELSE {typo} END) * {score}",
+                exact=clause.exact,
+                typo=TYPO_FACTOR,
+                score=score,
+            )
+        parts.append(score)
     for a, b, weight in _pairs(clauses):
         near = " | ".join(f"({quoted(a)} <{n}> {quoted(b)})" for n in range(1, PROXIMITY_SPAN + 1))
-        parts.append("(CASE WHEN c.v @@ %s::tsquery THEN %s ELSE 0 END)")
-        params_score += [near, PROXIMITY * weight]
-    score = "(" + (" + ".join(parts) or "0") + ")"
+        parts.append(
+            compose(
+                "(CASE WHEN c.v @@ {near}::tsquery THEN {bonus} ELSE 0 END)",
+                near=value(near),
+                bonus=value(PROXIMITY * weight),
+            )
+        )
+    score = join(parts, "+") if parts else Sql("(0)")
     if tiered(len(clauses)):
-        tier = Sql(
-            f"(CASE WHEN c.v @@ {everything.sql} THEN {ALL_CLAUSES} ELSE 0 END)",
-            everything.params,
+        tier = compose(
+            "(CASE WHEN c.v @@ {everything} THEN {all_clauses} ELSE 0 END)",
+            everything=everything,
+            all_clauses=ALL_CLAUSES,
         )
     else:
         tier = Sql("0")
-    tf_select = ", ".join(tf_items) or "0 AS tf0"
-    return Sql(
+    # The title bonus of this piece, shorter titles' larger.
+    title_weight = compose(
+        "{title_weight} / ({one_minus_b} + {title_b} * length(ts_filter(d.head, '{{a}}'))"
+        " / {avgtl}::float8)",
+        title_weight=TITLE_WEIGHT,
+        one_minus_b=1 - TITLE_B,
+        title_b=TITLE_B,
+        avgtl=value(avgtl()),
+    )
+    return compose(
         # The candidates' vectors, read once: `|| ''` makes an in-memory copy, so the
         # tests below do not each decompress the stored (toasted) vector again.
-        f"WITH c AS MATERIALIZED (SELECT d.article_id, d.published_at, d.head,"
-        f" d.vector || ''::tsvector AS v, {title_weight} AS title_weight"
-        f" FROM articles_searchdocument d"
-        f" JOIN ({source.sql}) AS s USING (article_id)),"
+        "WITH c AS MATERIALIZED (SELECT d.article_id, d.published_at, d.head,"
+        " d.vector || ''::tsvector AS v, {title_weight} AS title_weight"
+        " FROM articles_searchdocument d"
+        " JOIN ({source}) AS s USING (article_id)),"
         # Occurrences of the query's lexemes only: setweight marks them D (the index
         # weighs every field A, B or C), ts_filter keeps them, unnest lists them.
-        f" t AS MATERIALIZED (SELECT c.article_id, {tf_select} FROM c"
-        f" LEFT JOIN LATERAL unnest(ts_filter(setweight(c.v, 'D', %s::text[]), '{{d}}')) AS u"
-        f" ON TRUE GROUP BY c.article_id)"
-        f" SELECT c.article_id FROM c JOIN t USING (article_id)"
-        f" ORDER BY {tier.sql} + {score} DESC, c.published_at DESC, c.article_id DESC"
-        f" LIMIT {limit} OFFSET {offset}",
-        (avgtl(),)
-        + source.params
-        + tuple(params_tf)
-        + (all_lexemes,)
-        + tier.params
-        + tuple(params_score),
+        " t AS MATERIALIZED (SELECT c.article_id, {tf_select} FROM c"
+        " LEFT JOIN LATERAL unnest(ts_filter(setweight(c.v, 'D', {lexemes}::text[]), '{{d}}'))"
+        " AS u ON TRUE GROUP BY c.article_id)"
+        " SELECT c.article_id FROM c JOIN t USING (article_id)"
+        " ORDER BY {tier} + {score} DESC, c.published_at DESC, c.article_id DESC"
+        " LIMIT {limit} OFFSET {offset}",
+        title_weight=title_weight,
+        source=source,
+        tf_select=separated(tf_items) if tf_items else Sql("0 AS tf0"),
+        lexemes=value(all_lexemes),
+        tier=tier,
+        score=score,
+        limit=limit,
+        offset=offset,
     )

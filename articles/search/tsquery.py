@@ -18,25 +18,7 @@ from dataclasses import dataclass
 
 from articles.search import cjk
 from articles.search.parsing import Clause, ParsedQuery, Term
-
-
-@dataclass(frozen=True)
-class Sql:
-    sql: str
-    params: tuple = ()
-
-    def __and__(self, other: Sql) -> Sql:
-        return Sql(f"({self.sql} AND {other.sql})", self.params + other.params)
-
-    def __or__(self, other: Sql) -> Sql:
-        return Sql(f"({self.sql} OR {other.sql})", self.params + other.params)
-
-
-def join(parts: list[Sql], operator: str) -> Sql:
-    return Sql(
-        "(" + f" {operator} ".join(part.sql for part in parts) + ")",
-        tuple(param for part in parts for param in part.params),
-    )
+from articles.sql import Sql, compose, join
 
 
 def term_sql(term: Term) -> Sql:
@@ -151,7 +133,7 @@ def build(
     def minus_excluded(query: Sql) -> Sql:
         if excluded is None:
             return query
-        return Sql(f"({query.sql} && !!{excluded.sql})", query.params + excluded.params)
+        return compose("({query} && !!{excluded})", query=query, excluded=excluded)
 
     words = parsed.words
     phrase = Sql("phraseto_tsquery('english', %s)", (" ".join(words),)) if len(words) > 1 else None

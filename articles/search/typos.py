@@ -9,7 +9,7 @@ edit from `tariff`). Among the words within reach the nearest wins, then the
 most common.
 
 Candidates come from a deletion table (symmetric deletion, as SymSpell does;
-migration 0014): every lexicon word is filed under the strings one deletion
+schema.py): every lexicon word is filed under the strings one deletion
 away from it and from its spelling with doubled letters undoubled. A typed
 word's own deletion keys meet a word one edit away at a common key, so one
 indexed read of a few dozen keys finds every candidate, which Python then
