@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0022_search_impact_backlog"),
+        ("articles", "0002_schema"),
     ]
 
     operations = [
