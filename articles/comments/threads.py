@@ -1,11 +1,12 @@
 """Threads: nesting to depth 5, pages of top-level comments, permalinks.
 
 A thread of up to KEPT_THREAD_MAX approved comments is read whole, in one query,
-and kept in the process for the content generation (page_cache.kept): a reader
-whose page cannot be shared (their own pending comments) then pays one small
-query for those. A longer thread costs two queries a page whatever its size: the
-outline (id and parent of every comment the reader may see, a few bytes a row),
-then the full rows of the comments on the page only.
+and kept in the process for the content generation (page_cache.kept), and so is
+each page of it a poster with pending comments of their own has seen: their
+page, which cannot be shared, costs one small query (those comments) once. A
+longer thread costs two queries a page whatever its size: the outline (id and
+parent of every comment the reader may see, a few bytes a row), then the full
+rows of the comments on the page only.
 """
 
 from __future__ import annotations
@@ -214,6 +215,21 @@ def thread_page(
 ) -> ThreadPage:
     if article.comment_count > KEPT_THREAD_MAX:
         return _thread_page_from_database(article, pending_ids=pending_ids, number=number)
+    # Kept per page and poster too: a poster's pending comments change only by an
+    # edit, a moderation or a deletion, and each of those moves the generation (only
+    # a new held comment does not, and it changes the poster's list of ids).
+    poster = ",".join(str(pk) for pk in sorted(pending_ids))
+    return page_cache.kept(
+        request,
+        f"thread-page:{article.pk}:{number}:{poster}",
+        lambda: _thread_page_from_kept_thread(request, article, pending_ids, number),
+        size=lambda page: 512 + 96 * len(page.items),
+    )
+
+
+def _thread_page_from_kept_thread(
+    request, article: Article, pending_ids: list[int], number: int
+) -> ThreadPage:
     comments = _kept_thread(request, article)
     if pending_ids:
         rows = Comment.objects.filter(
