@@ -222,6 +222,20 @@ def test_a_query_keeps_its_first_twelve_words(client):
     assert [str(term) for term in excluding.excluded] == ["kyanite", "lapis"]
 
 
+def test_a_query_of_exactly_twelve_words_is_not_called_long(client):
+    eleven = "amber basalt cobalt dolomite emerald feldspar garnet hematite iolite jasper kyanite"
+    piece(title="All twelve", body=eleven + " marble", published_at=days_ago(2))
+    piece(title="Eleven", body=eleven, published_at=days_ago(1))
+    twelve = eleven + " marble"
+
+    assert not pipeline.parse(twelve).truncated
+    html = search(client, twelve)
+    assert "only its beginning was used" not in html
+    assert titles(html)[0] == "All twelve"  # the twelfth word is looked for
+    # A thirteenth is not, and the page says so.
+    assert "only its beginning was used" in search(client, twelve + " lapis")
+
+
 @pytest.mark.parametrize("completions_sent", [64, 1])
 def test_a_prefix_is_sent_as_the_lexicon_words_it_starts(client, monkeypatch, completions_sent):
     """A prefix with few completions becomes those words (GIN then skips through
