@@ -28,9 +28,6 @@ class Sql:
     def __and__(self, other: Sql) -> Sql:
         return Sql(f"({self.sql} AND {other.sql})", self.params + other.params)
 
-    def __or__(self, other: Sql) -> Sql:
-        return Sql(f"({self.sql} OR {other.sql})", self.params + other.params)
-
 
 def join(parts: list[Sql], operator: str) -> Sql:
     return Sql(
@@ -119,7 +116,6 @@ class Tsqueries:
     everything: Sql  # every clause, none of the excluded
     anything: Sql  # at least one clause, none of the excluded
     excluded: Sql | None
-    phrase: Sql | None  # the positive words in order, for the phrase bonus
     stopwords: Sql  # the words as typed (simple config), for stop-word-only queries
     # The forms the candidates and the score ask for, built here once so that no
     # later step comes back to this module:
@@ -154,7 +150,6 @@ def build(
         return Sql(f"({query.sql} && !!{excluded.sql})", query.params + excluded.params)
 
     words = parsed.words
-    phrase = Sql("phraseto_tsquery('english', %s)", (" ".join(words),)) if len(words) > 1 else None
     stopwords = Sql(
         "archive_tsquery_weight(phraseto_tsquery('simple', %s), 'A')", (" ".join(words),)
     )
@@ -166,7 +161,6 @@ def build(
         everything=everything,
         anything=minus_excluded(positive_any),
         excluded=excluded,
-        phrase=phrase,
         stopwords=stopwords,
         title_all=weighted(positive_all, "A"),
         loose_everything=loosened(everything),
