@@ -125,3 +125,66 @@ def test_a_jsonl_line_with_only_key_title_and_body_is_a_draft_open_to_comments(t
     piece = Article.objects.get(import_key="bare")
     assert (piece.title, piece.status, piece.comments_open) == ("Piece bare", "draft", True)
     assert piece.published_at is None
+
+
+def test_overlong_fields_are_cut_to_what_each_column_holds(tmp_path):
+    """An export from elsewhere may hold longer texts than our columns: the piece
+    still lands, each text cut to its column's length (slugs leave room for "-2")."""
+    record = {
+        "key": "long",
+        "title": "T" * 400,
+        "body": "A paragraph.",
+        "slug": "s" * 400,
+        "source_url": "https://example.org/" + "u" * 1100,
+        "authors": [{"name": "A" * 250, "bio": "b" * 600, "slug": "x" * 250}],
+        "publication": {
+            "name": "P" * 250,
+            "about": "About it.",
+            "website": "https://" + "w" * 300,
+            "slug": "p" * 250,
+        },
+        "topics": ["n" * 150],
+        "comments": [
+            {
+                "key": "long#1",
+                "name": "C" * 150,
+                "body": "A comment.",
+                "email": "e" * 300,
+                "url": "https://" + "c" * 600,
+            }
+        ],
+    }
+    (tmp_path / "x.jsonl").write_text(json.dumps(record))
+
+    report = import_paths([tmp_path / "x.jsonl"])
+
+    assert report.ok, report.failures
+    piece = Article.objects.get(import_key="long")
+    assert piece.title == "T" * 300
+    assert piece.slug == "s" * 280
+    assert piece.source_url == record["source_url"][:1000]
+    [author] = piece.byline_authors
+    assert (author.name, author.bio, author.slug) == ("A" * 200, "b" * 500, "x" * 190)
+    publication = piece.publication
+    assert (publication.name, publication.slug) == ("P" * 200, "p" * 190)
+    assert publication.website == record["publication"]["website"][:200]
+    [topic] = piece.topics.all()
+    assert (topic.name, topic.slug) == ("n" * 100, "n" * 100)
+    comment = piece.comments.get()
+    assert (comment.name, comment.email) == ("C" * 100, "e" * 254)
+    assert comment.url == record["comments"][0]["url"][:500]
+
+
+def test_an_import_fills_in_a_publications_missing_web_address_cut_to_its_column(tmp_path):
+    from articles.models import Publication
+
+    Publication.objects.create(name="The Weir", slug="the-weir", about="Ours.")
+    website = "https://" + "w" * 300
+    publication = {"name": "The Weir", "about": "Theirs.", "website": website}
+    (tmp_path / "x.jsonl").write_text(jsonl_line("weir", publication=publication))
+
+    import_paths([tmp_path / "x.jsonl"])
+
+    found = Publication.objects.get()
+    assert (found.about, found.website) == ("Ours.", website[:200])
+    assert Article.objects.get().publication == found
