@@ -58,7 +58,18 @@ MODULES: dict[str, list[str]] = {
         "tests/test_import_service.py",
         "tests/test_import_duplicates.py",  # pieces taken over from an earlier key
     ],
-    "archive/page_cache.py": ["tests/test_page_cache_holes.py", "tests/test_page_cache.py"],
+    # Every test file that reads pages through the cache, except the gunicorn crowd
+    # test (test_stampede's slowest) and Varnish (skipped without it).
+    "archive/page_cache.py": [
+        "tests/test_page_cache_holes.py",
+        "tests/test_page_cache.py",
+        "tests/test_cache_integrity.py",
+        "tests/test_cdn_headers.py",
+        "tests/test_cache_write_paths.py",
+        "tests/test_stampede.py",
+        "-k",
+        "'not crowd'",
+    ],
     # test_search_ranking.py holds the tests of punctuation between words and of stop
     # words outside the 12-term cap; it is the quicker file, so it runs first.
     "articles/search/parsing.py": ["tests/test_search_ranking.py", "tests/test_search.py"],
