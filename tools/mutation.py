@@ -38,6 +38,8 @@ MODULES: dict[str, list[str]] = {
     "articles/comments/moderation.py": [
         "tests/test_comment_moderation.py",
         "tests/test_comments.py",
+        # The editors' lists, edited in the admin (the settings row moderation reads).
+        "tests/test_admin_moderation.py::test_moderation_lists_are_edited_in_the_admin_and_apply_at_once",
     ],
     "articles/comments/antispam.py": ["tests/test_comment_antispam.py"],
     "articles/comments/service.py": [
