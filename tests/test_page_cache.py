@@ -336,3 +336,36 @@ def test_tokens_filled_into_cached_pages_are_what_django_accepts(rf):
     token = page_cache.visitor_token(newcomer)
     assert _unmask_cipher_token(token) == newcomer.META["CSRF_COOKIE"]
     assert len(newcomer.META["CSRF_COOKIE"]) == 32
+    # New visitors' secrets are drawn from the whole alphabet (a weak draw would
+    # leave few characters, and secrets easier to guess).
+    newcomers = [rf.get("/") for _ in range(20)]
+    for request in newcomers:
+        page_cache.visitor_token(request)
+    drawn = "".join(request.META["CSRF_COOKIE"] for request in newcomers)
+    assert len(set(drawn)) > 40  # of 62; 640 fair draws all but never show fewer
+
+
+def test_with_the_cache_down_readers_still_get_pages_and_edits_still_save(settings, caplog):
+    """An unreachable cache (Redis down) costs speed, not pages: readers get freshly
+    rendered pages, the reason is logged, and an editor's save goes through."""
+    article = ArticleFactory(title="Before the outage")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "archive.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "KEY_PREFIX": "down",
+        }
+    }
+    settings.PAGE_CACHE_GENERATION_ALIAS = "default"
+
+    with caplog.at_level("WARNING", logger="archive.page_cache"):
+        response = get(Client(), article.get_absolute_url())
+
+    assert response["X-Page-Cache"] == "bypass"
+    assert "Before the outage" in response.content.decode()
+    [warning] = [r for r in caplog.records if "serving uncached" in r.getMessage()]
+    assert warning.exc_info  # the reason (the traceback) is in the log
+
+    article.title = "During the outage"
+    article.save()  # moves the generation, which cannot be written: logged, not raised
+    assert "During the outage" in get(Client(), article.get_absolute_url()).content.decode()
