@@ -269,6 +269,37 @@ def test_visitors_with_a_session_or_a_message_are_not_served_cached_pages(staff_
         )
 
 
+def test_a_flash_message_alone_gets_the_visitor_their_own_page(article):
+    """The message cookie by itself (no session, no pending comment) is enough: the
+    visitor sees their message, not the shared copy without it."""
+    get(Client(), article.get_absolute_url())  # the shared copy is cached
+    poster = Client()
+    poster.post(
+        reverse("articles:post_comment", kwargs={"slug": article.slug}),
+        comment_form_data(article, name="Ingrid", email="ingrid@example.org", body="Queued."),
+    )
+    for name in [name for name in poster.cookies if name != "messages"]:
+        del poster.cookies[name]
+
+    page = poster.get(article.get_absolute_url())
+
+    assert page["X-Page-Cache"] == "bypass"
+    assert "awaiting moderation" in page.content.decode()
+
+
+def test_an_unpublished_piece_is_gone_for_every_reader_at_once(article):
+    """After a change the first reader renders the page; when that answer cannot be
+    stored (the piece is gone: 404), the next reader renders too, rather than being
+    served the old copy while the first one's render lock lasts."""
+    url = article.get_absolute_url()
+    assert get(Client(), url)["X-Page-Cache"] == "miss"
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    page_cache.bump()
+
+    assert Client().get(url).status_code == 404
+    assert Client().get(url).status_code == 404
+
+
 def test_conditional_get_answers_304_until_the_page_changes(article):
     response = get(Client(), "/")
     etag = response["ETag"]
