@@ -400,3 +400,23 @@ def test_with_the_cache_down_readers_still_get_pages_and_edits_still_save(settin
     article.title = "During the outage"
     article.save()  # moves the generation, which cannot be written: logged, not raised
     assert "During the outage" in get(Client(), article.get_absolute_url()).content.decode()
+
+
+def test_a_page_showing_its_csrf_token_outside_the_form_is_never_shared(rf):
+    """A token the cache could not swap (here in a data attribute as well as the
+    form) must not reach the next visitor: such a page is rendered for each one."""
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    def view(request):
+        token = get_token(request)
+        return HttpResponse(
+            f'<form><input type="hidden" name="csrfmiddlewaretoken" value="{token}"></form>'
+            f'<div data-token="{token}"></div>'
+        )
+
+    middleware = page_cache.PageCacheMiddleware(view)
+    first, second = (middleware(rf.get("/shows-its-token/")) for _ in range(2))
+
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("bypass", "bypass")
+    assert TOKEN.search(first.content.decode())[1] != TOKEN.search(second.content.decode())[1]
