@@ -1175,6 +1175,27 @@ def test_an_excluded_word_keeps_its_pieces_out_of_partial_matches(client, one_wo
     assert "Excluded" not in titles(html)
 
 
+def test_partial_matches_read_by_buckets_find_an_older_piece_missing_one_word(client):
+    """Too many matches to score them all (ids in the 1-in-64 sample) and a phrase,
+    so the best buckets are read: the pieces missing one of the words are read
+    newest-first per word left out, so an older piece with the phrase and "kiln"
+    still leads, though 60 newer pieces hold each of them alone."""
+    piece(id=64, title="Two of three", body="The old quarry kiln.", published_at=days_ago(50))
+    for i in range(60):
+        for n, words in enumerate(("the old quarry", "a kiln")):
+            piece(
+                id=64 * (2 + 2 * i + n),
+                title=f"Note {i}",
+                body=f"{words.capitalize()}.",
+                published_at=days_ago(9),
+            )
+
+    html = search(client, '"old quarry" kiln mortar')
+
+    assert "these match most of them" in html
+    assert titles(html)[0] == "Two of three"
+
+
 def test_pieces_with_the_rarer_missing_words_rank_by_the_words_they_have(client):
     """A word a piece lacks adds nothing to its score: the piece holding the two
     rare words outranks a newer one holding a rare and a common word."""
