@@ -59,6 +59,8 @@ MODULES: dict[str, list[str]] = {
         "tests/test_import_text.py",
         "tests/test_import_service.py",
         "tests/test_import_duplicates.py",  # pieces taken over from an earlier key
+        # The versions an import leaves in a piece's history.
+        "tests/test_first_versions.py::test_a_reimport_does_not_add_first_versions_twice",
     ],
     # Every test file that reads pages through the cache, except the gunicorn crowd
     # test (test_stampede's slowest) and Varnish (skipped without it).
