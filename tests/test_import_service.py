@@ -188,3 +188,49 @@ def test_an_import_fills_in_a_publications_missing_web_address_cut_to_its_column
     found = Publication.objects.get()
     assert (found.about, found.website) == ("Ours.", website[:200])
     assert Article.objects.get().publication == found
+
+
+def test_new_authors_whose_names_make_a_taken_slug_get_the_next_free_one(client, tmp_path):
+    from articles.models import Author
+
+    Author.objects.create(name="Ann Lee", slug="ann-lee")
+    authors = [{"name": "Ann  Lee"}, {"name": "Ann-Lee"}]  # both slugify to "ann-lee"
+    published = {"status": "published", "published_at": "2024-01-02T03:04:05+00:00"}
+    (tmp_path / "x.jsonl").write_text(jsonl_line("two", authors=authors, **published))
+
+    import_paths([tmp_path / "x.jsonl"])
+
+    assert dict(Author.objects.values_list("name", "slug")) == {
+        "Ann Lee": "ann-lee",
+        "Ann  Lee": "ann-lee-2",
+        "Ann-Lee": "ann-lee-3",
+    }
+    assert "Piece two" in client.get("/authors/ann-lee-3/").content.decode()
+
+
+def test_an_import_fills_in_missing_bios_and_abouts_but_never_overwrites_them(tmp_path):
+    from articles.models import Author, Publication
+
+    Author.objects.create(name="Kept", slug="kept", bio="The editors' bio.")
+    Author.objects.create(name="Bare", slug="bare", bio="")
+    Publication.objects.create(name="Bare weekly", slug="bare-weekly", about="")
+    lines = [
+        # The same new author twice: the first bio given is kept.
+        jsonl_line("a", authors=[{"name": "Kept", "bio": "Theirs."}, {"name": "New"}]),
+        jsonl_line(
+            "b",
+            authors=[{"name": "Bare", "bio": "Filled in."}, {"name": "New", "bio": "Found."}],
+            publication={"name": "Bare weekly", "about": "A weekly."},
+        ),
+        jsonl_line("c", authors=[{"name": "New", "bio": "Later."}]),
+    ]
+    (tmp_path / "x.jsonl").write_text("\n".join(lines))
+
+    import_paths([tmp_path / "x.jsonl"])
+
+    assert dict(Author.objects.values_list("name", "bio")) == {
+        "Kept": "The editors' bio.",
+        "Bare": "Filled in.",
+        "New": "Found.",
+    }
+    assert Publication.objects.get().about == "A weekly."
