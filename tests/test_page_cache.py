@@ -420,3 +420,29 @@ def test_a_page_showing_its_csrf_token_outside_the_form_is_never_shared(rf):
 
     assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("bypass", "bypass")
     assert TOKEN.search(first.content.decode())[1] != TOKEN.search(second.content.decode())[1]
+
+
+def test_with_the_page_cache_off_every_page_is_rendered_with_its_own_form_token(settings, article):
+    """PAGE_CACHE_SECONDS = 0 turns the cache off: nothing is stored or served from
+    it, and the comment form carries the visitor's CSRF token itself (no shared copy
+    to fetch it for)."""
+    settings.PAGE_CACHE_SECONDS = 0
+    url = article.get_absolute_url()
+    first, second = get(Client(), url), get(Client(), url)
+
+    assert "X-Page-Cache" not in second
+    assert TOKEN.search(first.content.decode())
+    assert TOKEN.search(second.content.decode())[1] != TOKEN.search(first.content.decode())[1]
+
+
+def test_requests_with_credentials_and_admin_pages_never_meet_the_cache(article):
+    """A request that carries an Authorization header may be answered for its
+    sender alone, and the admin's pages are an editor's: neither is served from
+    nor stored in the shared cache."""
+    url = article.get_absolute_url()
+    get(Client(), url)
+    assert get(Client(), url)["X-Page-Cache"] == "hit"
+
+    assert get(Client(), url, HTTP_AUTHORIZATION="Bearer abc")["X-Page-Cache"] == "bypass"
+    login = reverse("admin:login")
+    assert [get(Client(), login)["X-Page-Cache"] for _ in range(2)] == ["bypass", "bypass"]
