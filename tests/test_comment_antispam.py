@@ -265,6 +265,33 @@ def test_editors_are_not_flood_limited(staff_client, article, settings):
     assert answers == [302, 302, 302]
 
 
+def test_with_the_per_ip_limit_off_the_email_limit_still_applies(client, article, settings):
+    settings.COMMENTS_FLOOD_PER_IP = 0  # off: many readers behind one address
+    settings.COMMENTS_FLOOD_PER_EMAIL = 2
+
+    answers = [r.status_code for r in post_many(client, article, 3)]
+
+    assert answers == [302, 302, 429]
+    assert Comment.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "burst", "wait"),
+    [
+        (1, True, "Please wait 1 second before"),
+        (14, True, "Please wait 14 seconds before"),
+        (20, False, "please wait a minute and"),
+        (60, False, "please wait a minute and"),
+        (90, False, "please wait 2 minutes and"),
+        (600, False, "please wait 10 minutes and"),
+    ],
+)
+def test_a_flood_refusal_says_how_long_to_wait(retry_after, burst, wait):
+    from articles.comments.antispam import Flooded
+
+    assert wait in Flooded(retry_after=retry_after, burst=burst).message
+
+
 def test_the_flood_window_ends(client, article, settings):
     settings.COMMENTS_FLOOD_PER_IP = 1
     settings.COMMENTS_FLOOD_WINDOW_SECONDS = 2
