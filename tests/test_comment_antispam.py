@@ -286,6 +286,7 @@ def test_with_the_per_ip_limit_off_the_email_limit_still_applies(client, article
         (20, False, "please wait a minute and"),
         (60, False, "please wait a minute and"),
         (90, False, "please wait 2 minutes and"),
+        (150, False, "please wait 2 minutes and"),  # rounded to even, as Python does
         (600, False, "please wait 10 minutes and"),
     ],
 )
