@@ -549,3 +549,27 @@ def test_readers_behind_one_proxy_are_flood_limited_one_by_one(client, article, 
     ]
 
     assert answers == [302, 302, 302]
+
+
+def test_a_used_token_stays_used_for_as_long_as_it_could_be_accepted(client, article, settings):
+    """Used tokens are forgotten only once they would be refused as expired anyway
+    (the maximum age plus the clock-skew allowance), never while still valid."""
+    from django.db import connection
+
+    from articles.comments.models import UsedFormToken
+
+    settings.COMMENTS_TOKEN_MAX_AGE_SECONDS = 120
+    first = data(article, body="The first use.")
+    assert client.post(post_url(article), first).status_code == 302
+    with connection.cursor() as cursor:  # that use was 90 seconds ago
+        cursor.execute(
+            f"UPDATE {UsedFormToken._meta.db_table} SET used_at = now() - interval '90 seconds'"
+        )
+    # Another comment's claim tidies the table of expired rows.
+    assert client.post(post_url(article), data(article, body="Another.")).status_code == 302
+
+    again = client.post(post_url(article), {**first, "body": "The same token again."})
+
+    assert again.status_code == 400
+    assert "already sent a comment" in again.content.decode()
+    assert Comment.objects.count() == 2
