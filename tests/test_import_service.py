@@ -234,3 +234,21 @@ def test_an_import_fills_in_missing_bios_and_abouts_but_never_overwrites_them(tm
         "New": "Found.",
     }
     assert Publication.objects.get().about == "A weekly."
+
+
+def test_a_new_piece_or_publication_skips_every_taken_numbered_slug(tmp_path):
+    from articles.models import Publication
+    from tests.factories import ArticleFactory
+
+    ArticleFactory(slug="tide")
+    ArticleFactory(slug="tide-2")
+    Publication.objects.create(name="Weekly", slug="weekly")
+    Publication.objects.create(name="Weekly two", slug="weekly-2")
+    publication = {"name": "The Weekly", "slug": "weekly"}
+    (tmp_path / "x.jsonl").write_text(jsonl_line("t", slug="tide", publication=publication))
+
+    report = import_paths([tmp_path / "x.jsonl"])
+
+    assert report.ok, report.failures
+    piece = Article.objects.get(import_key="t")
+    assert (piece.slug, piece.publication.slug) == ("tide-3", "weekly-3")
