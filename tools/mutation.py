@@ -61,6 +61,8 @@ MODULES: dict[str, list[str]] = {
         "tests/test_import_duplicates.py",  # pieces taken over from an earlier key
         # The versions an import leaves in a piece's history.
         "tests/test_first_versions.py::test_a_reimport_does_not_add_first_versions_twice",
+        # A writer made with its defaults, as the background indexer's caller makes it.
+        "tests/test_import_search.py::test_pieces_an_interrupted_import_left_unindexed_are_indexed_by_the_next",
     ],
     # Every test file that reads pages through the cache, except the gunicorn crowd
     # test (test_stampede's slowest) and Varnish (skipped without it).
