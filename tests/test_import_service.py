@@ -252,3 +252,13 @@ def test_a_new_piece_or_publication_skips_every_taken_numbered_slug(tmp_path):
     assert report.ok, report.failures
     piece = Article.objects.get(import_key="t")
     assert (piece.slug, piece.publication.slug) == ("tide-3", "weekly-3")
+
+
+def test_a_record_too_long_for_a_column_fails_alone_and_says_why(tmp_path):
+    (tmp_path / "x.jsonl").write_text(jsonl_line("k" * 600) + "\n" + jsonl_line("fine"))
+
+    report = import_paths([tmp_path / "x.jsonl"])
+
+    assert list(Article.objects.values_list("import_key", flat=True)) == ["fine"]
+    [failure] = report.failures
+    assert failure.reason == "DataError: value too long for type character varying(500)"
