@@ -446,3 +446,38 @@ def test_requests_with_credentials_and_admin_pages_never_meet_the_cache(article)
     assert get(Client(), url, HTTP_AUTHORIZATION="Bearer abc")["X-Page-Cache"] == "bypass"
     login = reverse("admin:login")
     assert [get(Client(), login)["X-Page-Cache"] for _ in range(2)] == ["bypass", "bypass"]
+
+
+def test_a_process_keeps_copies_of_pages_within_its_budget(settings, rf):
+    """With Redis, each process keeps copies of the pages it served (so a hit reads
+    only the generation), up to PAGE_CACHE_LOCAL_BYTES: the oldest go first, and a
+    page larger than a quarter of the budget is not kept at all."""
+    prefix = use_redis(settings)
+    urls = [ArticleFactory(title=f"Kept piece {i}").get_absolute_url() for i in range(5)]
+    keys = [page_cache.page_key(rf.get(url)) for url in urls]
+    with page_cache._local_lock:
+        page_cache._local_pages.clear()
+        page_cache._local_bytes = 0
+    try:
+        get(Client(), urls[0])
+        size = page_cache.local_copy(keys[0])["size"]
+        settings.PAGE_CACHE_LOCAL_BYTES = size * 9 // 2  # room for four such pages
+        for url in urls[1:]:
+            get(Client(), url)
+
+        assert page_cache.local_copy(keys[0]) is None  # the oldest went first
+        assert page_cache.local_copy(keys[4]) is not None
+        kept = sum(entry["size"] for entry in page_cache._local_pages.values())
+        assert page_cache._local_bytes == kept <= settings.PAGE_CACHE_LOCAL_BYTES
+        assert get(Client(), urls[4])["X-Page-Cache"] == "hit"
+        page_cache.bump()
+        get(Client(), urls[4])  # a fresh copy replaces this process's older one
+        kept = sum(entry["size"] for entry in page_cache._local_pages.values())
+        assert page_cache._local_bytes == kept <= settings.PAGE_CACHE_LOCAL_BYTES
+
+        settings.PAGE_CACHE_LOCAL_BYTES = size * 4 - 4  # a quarter is now too small
+        page_cache.bump()
+        get(Client(), urls[4])
+        assert page_cache.local_copy(keys[4])["generation"] != page_cache.current_generation()
+    finally:
+        forget_redis_keys(prefix)
