@@ -262,3 +262,19 @@ def test_a_record_too_long_for_a_column_fails_alone_and_says_why(tmp_path):
     assert list(Article.objects.values_list("import_key", flat=True)) == ["fine"]
     [failure] = report.failures
     assert failure.reason == "DataError: value too long for type character varying(500)"
+
+
+def test_a_new_piece_never_takes_a_slug_a_renamed_piece_still_answers_to(client, tmp_path):
+    from articles.models import ArticleSlugHistory
+    from tests.factories import ArticleFactory
+
+    renamed = ArticleFactory(slug="weirs-today")
+    for old in ("weirs", "weirs-2"):
+        ArticleSlugHistory.objects.create(article=renamed, slug=old)
+    (tmp_path / "x.jsonl").write_text(jsonl_line("w", slug="weirs"))
+
+    import_paths([tmp_path / "x.jsonl"])
+
+    assert Article.objects.get(import_key="w").slug == "weirs-3"
+    old_link = client.get("/articles/weirs/")
+    assert (old_link.status_code, old_link["Location"]) == (301, renamed.get_absolute_url())
