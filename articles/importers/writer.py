@@ -99,7 +99,8 @@ class ImportWriter:
             for record in records:  # find the bad one(s); the rest still land
                 try:
                     self.counts.update(self._write_in_transaction([record]))
-                except Exception as exc:  # noqa: BLE001  (counted from failures)
+                except Exception as exc:  # noqa: BLE001
+                    self.counts["failed"] += 1
                     self.failures.append(Failed(db_reason(exc), record.origin or record.key))
 
     def _write_in_transaction(self, records: list[ArticleRecord]) -> Counter[str]:
