@@ -194,10 +194,12 @@ def test_a_token_a_little_ahead_of_this_clock_is_only_too_fast(client, article):
     """Another web node's clock may run ahead by up to CLOCK_SKEW_SECONDS: such a
     token is genuine (sent too soon, so asked again); beyond that it is forged."""
     ahead = client.post(post_url(article), data(article, age=-50))
+    just_within = client.post(post_url(article), data(article, age=-59.5))
     too_far = client.post(post_url(article), data(article, age=-75))
 
     assert ahead.status_code == too_far.status_code == 400
     assert "faster than anyone can write" in form_error_box(ahead.content.decode())
+    assert "faster than anyone can write" in form_error_box(just_within.content.decode())
     assert "This form could not be checked" in form_error_box(too_far.content.decode())
     assert_text_kept(ahead)
     assert not Comment.objects.exists()
@@ -294,6 +296,31 @@ def test_a_flood_refusal_says_how_long_to_wait(retry_after, burst, wait):
     from articles.comments.antispam import Flooded
 
     assert wait in Flooded(retry_after=retry_after, burst=burst).message
+
+
+def test_a_post_without_a_usable_address_still_meets_the_email_limit(client, article, settings):
+    settings.COMMENTS_BURST_SECONDS = 15  # the burst rule needs an address: skipped
+    settings.COMMENTS_FLOOD_PER_EMAIL = 1
+
+    first, second = (
+        client.post(post_url(article), data(article, body=f"Remark {i}."), REMOTE_ADDR="")
+        for i in range(2)
+    )
+
+    assert (first.status_code, second.status_code) == (302, 429)
+    box = form_error_box(second.content.decode())
+    assert "You have sent several comments in a short time" in box  # not the burst rule
+
+
+def test_with_no_flood_window_nothing_is_counted_or_reported(client, article, settings, caplog):
+    settings.COMMENTS_FLOOD_WINDOW_SECONDS = 0  # flood control off
+    settings.COMMENTS_FLOOD_PER_IP = 1
+
+    with caplog.at_level("WARNING", logger="articles.comments.antispam"):
+        answers = [r.status_code for r in post_many(client, article, 3)]
+
+    assert answers == [302, 302, 302]
+    assert "flood control skipped" not in caplog.text  # no false alarm
 
 
 def test_the_flood_window_ends(client, article, settings):
