@@ -82,7 +82,7 @@ def throttled(login_view):
             )
             return lockout_response(request)
         response = login_view(request, *args, **kwargs)
-        if response.status_code in (301, 302) and request.user.is_authenticated:
+        if response.status_code == 302 and request.user.is_authenticated:
             reset(request)
         else:
             record_failure(request)

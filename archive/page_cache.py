@@ -367,7 +367,7 @@ def _on_change(sender, **kwargs) -> None:
 
 def connect_signals() -> None:
     for signal in (post_save, post_delete, m2m_changed, rows_written):
-        signal.connect(_on_change, dispatch_uid=f"page_cache_{signal is m2m_changed}_{id(signal)}")
+        signal.connect(_on_change, dispatch_uid=f"page_cache_{id(signal)}")
 
 
 # --- The middleware ----------------------------------------------------------

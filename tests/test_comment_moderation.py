@@ -205,6 +205,22 @@ def test_each_pending_comment_emails_the_editors(
     assert "Website: https://second.example" in mail.outbox[0].body
 
 
+def test_a_long_titles_email_subject_is_cut_at_200_characters(
+    client, article, django_user_model, django_capture_on_commit_callbacks, settings
+):
+    django_user_model.objects.create_user("ed1", "ed1@example.org", is_staff=True)
+    article.title = "A very long title " + "and more " * 30
+    article.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, article, email="first.timer@example.org")
+
+    subject = mail.outbox[0].subject
+    full = f"[{settings.SITE_NAME}] Comment awaiting moderation: {article.title}"
+    assert len(full) > 200
+    assert subject == full[:200]
+
+
 def test_approved_and_refused_comments_send_no_email(
     client,
     article,

@@ -149,3 +149,21 @@ def test_a_piece_imported_under_its_guid_before_is_taken_over_not_duplicated(tmp
     assert old.import_key == f"{SITE}/?p=40"
     assert list(old.comments.values_list("body", flat=True)) == ["Rusty."]
     assert import_paths([path]).counts["unchanged"] == 1
+
+
+def test_a_piece_already_under_its_new_key_leaves_an_older_guid_copy_alone(tmp_path):
+    """When the archive holds both a copy under the post's GUID (an old import) and
+    one under its site-and-id key, the latter is the piece: it is updated, and the
+    GUID copy is neither re-keyed onto it nor touched."""
+    guid = "https://old.example.net/9"
+    old = ArticleFactory(title="Old copy", import_key=guid)
+    current = ArticleFactory(title="Current copy", import_key=f"{SITE}/?p=41")
+    path = _export(tmp_path, _post(41, guid, "Weirs", []))
+
+    report = import_paths([path])
+
+    assert report.ok and report.counts["updated"] == 1
+    old.refresh_from_db()
+    current.refresh_from_db()
+    assert (old.import_key, old.title) == (guid, "Old copy")
+    assert current.title == "Weirs"

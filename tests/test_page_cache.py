@@ -302,6 +302,37 @@ def test_visitors_with_a_session_or_a_message_are_not_served_cached_pages(staff_
         )
 
 
+def test_a_flash_message_alone_gets_the_visitor_their_own_page(article):
+    """The message cookie by itself (no session, no pending comment) is enough: the
+    visitor sees their message, not the shared copy without it."""
+    get(Client(), article.get_absolute_url())  # the shared copy is cached
+    poster = Client()
+    poster.post(
+        reverse("articles:post_comment", kwargs={"slug": article.slug}),
+        comment_form_data(article, name="Ingrid", email="ingrid@example.org", body="Queued."),
+    )
+    for name in [name for name in poster.cookies if name != "messages"]:
+        del poster.cookies[name]
+
+    page = poster.get(article.get_absolute_url())
+
+    assert page["X-Page-Cache"] == "bypass"
+    assert "awaiting moderation" in page.content.decode()
+
+
+def test_an_unpublished_piece_is_gone_for_every_reader_at_once(article):
+    """After a change the first reader renders the page; when that answer cannot be
+    stored (the piece is gone: 404), the next reader renders too, rather than being
+    served the old copy while the first one's render lock lasts."""
+    url = article.get_absolute_url()
+    assert get(Client(), url)["X-Page-Cache"] == "miss"
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    page_cache.bump()
+
+    assert Client().get(url).status_code == 404
+    assert Client().get(url).status_code == 404
+
+
 def test_conditional_get_answers_304_until_the_page_changes(article):
     response = get(Client(), "/")
     etag = response["ETag"]
@@ -369,3 +400,117 @@ def test_tokens_filled_into_cached_pages_are_what_django_accepts(rf):
     token = page_cache.visitor_token(newcomer)
     assert _unmask_cipher_token(token) == newcomer.META["CSRF_COOKIE"]
     assert len(newcomer.META["CSRF_COOKIE"]) == 32
+    # New visitors' secrets are drawn from the whole alphabet (a weak draw would
+    # leave few characters, and secrets easier to guess).
+    newcomers = [rf.get("/") for _ in range(20)]
+    for request in newcomers:
+        page_cache.visitor_token(request)
+    drawn = "".join(request.META["CSRF_COOKIE"] for request in newcomers)
+    assert len(set(drawn)) > 40  # of 62; 640 fair draws all but never show fewer
+
+
+def test_with_the_cache_down_readers_still_get_pages_and_edits_still_save(settings, caplog):
+    """An unreachable cache (Redis down) costs speed, not pages: readers get freshly
+    rendered pages, the reason is logged, and an editor's save goes through."""
+    article = ArticleFactory(title="Before the outage")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "archive.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "KEY_PREFIX": "down",
+        }
+    }
+    settings.PAGE_CACHE_GENERATION_ALIAS = "default"
+
+    with caplog.at_level("WARNING", logger="archive.page_cache"):
+        response = get(Client(), article.get_absolute_url())
+
+    assert response["X-Page-Cache"] == "bypass"
+    assert "Before the outage" in response.content.decode()
+    [warning] = [r for r in caplog.records if "serving uncached" in r.getMessage()]
+    assert warning.exc_info  # the reason (the traceback) is in the log
+
+    article.title = "During the outage"
+    article.save()  # moves the generation, which cannot be written: logged, not raised
+    assert "During the outage" in get(Client(), article.get_absolute_url()).content.decode()
+
+
+def test_a_page_showing_its_csrf_token_outside_the_form_is_never_shared(rf):
+    """A token the cache could not swap (here in a data attribute as well as the
+    form) must not reach the next visitor: such a page is rendered for each one."""
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    def view(request):
+        token = get_token(request)
+        return HttpResponse(
+            f'<form><input type="hidden" name="csrfmiddlewaretoken" value="{token}"></form>'
+            f'<div data-token="{token}"></div>'
+        )
+
+    middleware = page_cache.PageCacheMiddleware(view)
+    first, second = (middleware(rf.get("/shows-its-token/")) for _ in range(2))
+
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("bypass", "bypass")
+    assert TOKEN.search(first.content.decode())[1] != TOKEN.search(second.content.decode())[1]
+
+
+def test_with_the_page_cache_off_every_page_is_rendered_with_its_own_form_token(settings, article):
+    """PAGE_CACHE_SECONDS = 0 turns the cache off: nothing is stored or served from
+    it, and the comment form carries the visitor's CSRF token itself (no shared copy
+    to fetch it for)."""
+    settings.PAGE_CACHE_SECONDS = 0
+    url = article.get_absolute_url()
+    first, second = get(Client(), url), get(Client(), url)
+
+    assert "X-Page-Cache" not in second
+    assert TOKEN.search(first.content.decode())
+    assert TOKEN.search(second.content.decode())[1] != TOKEN.search(first.content.decode())[1]
+
+
+def test_requests_with_credentials_and_admin_pages_never_meet_the_cache(article):
+    """A request that carries an Authorization header may be answered for its
+    sender alone, and the admin's pages are an editor's: neither is served from
+    nor stored in the shared cache."""
+    url = article.get_absolute_url()
+    get(Client(), url)
+    assert get(Client(), url)["X-Page-Cache"] == "hit"
+
+    assert get(Client(), url, HTTP_AUTHORIZATION="Bearer abc")["X-Page-Cache"] == "bypass"
+    login = reverse("admin:login")
+    assert [get(Client(), login)["X-Page-Cache"] for _ in range(2)] == ["bypass", "bypass"]
+
+
+def test_a_process_keeps_copies_of_pages_within_its_budget(settings, rf):
+    """With Redis, each process keeps copies of the pages it served (so a hit reads
+    only the generation), up to PAGE_CACHE_LOCAL_BYTES: the oldest go first, and a
+    page larger than a quarter of the budget is not kept at all."""
+    prefix = use_redis(settings)
+    urls = [ArticleFactory(title=f"Kept piece {i}").get_absolute_url() for i in range(5)]
+    keys = [page_cache.page_key(rf.get(url)) for url in urls]
+    with page_cache._local_lock:
+        page_cache._local_pages.clear()
+        page_cache._local_bytes = 0
+    try:
+        get(Client(), urls[0])
+        size = page_cache.local_copy(keys[0])["size"]
+        settings.PAGE_CACHE_LOCAL_BYTES = size * 9 // 2  # room for four such pages
+        for url in urls[1:]:
+            get(Client(), url)
+
+        assert page_cache.local_copy(keys[0]) is None  # the oldest went first
+        assert page_cache.local_copy(keys[4]) is not None
+        kept = sum(entry["size"] for entry in page_cache._local_pages.values())
+        assert page_cache._local_bytes == kept <= settings.PAGE_CACHE_LOCAL_BYTES
+        assert get(Client(), urls[4])["X-Page-Cache"] == "hit"
+        page_cache.bump()
+        get(Client(), urls[4])  # a fresh copy replaces this process's older one
+        kept = sum(entry["size"] for entry in page_cache._local_pages.values())
+        assert page_cache._local_bytes == kept <= settings.PAGE_CACHE_LOCAL_BYTES
+
+        settings.PAGE_CACHE_LOCAL_BYTES = size * 4 - 4  # a quarter is now too small
+        page_cache.bump()
+        get(Client(), urls[4])
+        assert page_cache.local_copy(keys[4])["generation"] != page_cache.current_generation()
+    finally:
+        forget_redis_keys(prefix)

@@ -223,6 +223,20 @@ def test_a_query_keeps_its_first_twelve_words(client):
     assert [str(term) for term in excluding.excluded] == ["kyanite", "lapis"]
 
 
+def test_a_query_of_exactly_twelve_words_is_not_called_long(client):
+    eleven = "amber basalt cobalt dolomite emerald feldspar garnet hematite iolite jasper kyanite"
+    piece(title="All twelve", body=eleven + " marble", published_at=days_ago(2))
+    piece(title="Eleven", body=eleven, published_at=days_ago(1))
+    twelve = eleven + " marble"
+
+    assert not pipeline.parse(twelve).truncated
+    html = search(client, twelve)
+    assert "only its beginning was used" not in html
+    assert titles(html)[0] == "All twelve"  # the twelfth word is looked for
+    # A thirteenth is not, and the page says so.
+    assert "only its beginning was used" in search(client, twelve + " lapis")
+
+
 @pytest.mark.parametrize("completions_sent", [64, 1])
 def test_a_prefix_is_sent_as_the_lexicon_words_it_starts(client, monkeypatch, completions_sent):
     """A prefix with few completions becomes those words (GIN then skips through
@@ -1160,6 +1174,27 @@ def test_an_excluded_word_keeps_its_pieces_out_of_partial_matches(client, one_wo
     assert "these match most of them" in html
     assert titles(html)[0] == "Two words"
     assert "Excluded" not in titles(html)
+
+
+def test_partial_matches_read_by_buckets_find_an_older_piece_missing_one_word(client):
+    """Too many matches to score them all (ids in the 1-in-64 sample) and a phrase,
+    so the best buckets are read: the pieces missing one of the words are read
+    newest-first per word left out, so an older piece with the phrase and "kiln"
+    still leads, though 60 newer pieces hold each of them alone."""
+    piece(id=64, title="Two of three", body="The old quarry kiln.", published_at=days_ago(50))
+    for i in range(60):
+        for n, words in enumerate(("the old quarry", "a kiln")):
+            piece(
+                id=64 * (2 + 2 * i + n),
+                title=f"Note {i}",
+                body=f"{words.capitalize()}.",
+                published_at=days_ago(9),
+            )
+
+    html = search(client, '"old quarry" kiln mortar')
+
+    assert "these match most of them" in html
+    assert titles(html)[0] == "Two of three"
 
 
 def test_pieces_with_the_rarer_missing_words_rank_by_the_words_they_have(client):

@@ -248,3 +248,38 @@ def test_the_lockout_page_says_how_long_to_wait(settings, editor, seconds, wait)
     assert locked.status_code == 429
     assert f"try again in {wait}" in locked.content.decode()
     assert locked["Retry-After"] == str(seconds)
+
+
+def test_a_signed_in_readers_failed_sign_ins_count_too(settings, editor, django_user_model):
+    """A visitor already signed in (a reader's account) who guesses an editor's
+    password is locked out like anyone: being signed in is no successful sign-in."""
+    settings.ADMIN_LOGIN_MAX_FAILURES = 2
+    reader = django_user_model.objects.create_user("reader", "reader@example.org", "pw")
+    client = Client()
+    client.force_login(reader)
+    for _ in range(2):
+        assert sign_in(client, "wrong").status_code == 200
+
+    assert sign_in(client, "correct-horse-battery").status_code == 429
+
+
+def test_user_names_count_up_to_150_characters(settings, editor):
+    """Django's user names stop at 150 characters: names that differ only after
+    that share one count, names that differ before it do not."""
+    settings.ADMIN_LOGIN_MAX_FAILURES = 1
+    sign_in(Client(), "wrong", username="a" * 149 + "1")
+    assert sign_in(Client(), "wrong", username="a" * 149 + "2").status_code == 200
+
+    sign_in(Client(), "wrong", username="b" * 150 + "1")
+    assert sign_in(Client(), "wrong", username="b" * 150 + "2").status_code == 429
+
+
+def test_a_refused_sign_in_is_logged_with_its_user_name_cut_at_150(settings, editor, caplog):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 1
+    name = "c" * 150 + "tail"
+    sign_in(Client(), "wrong", username=name)
+
+    with caplog.at_level("WARNING", logger="archive.admin_lockout"):
+        assert sign_in(Client(), "wrong", username=name).status_code == 429
+
+    assert f"admin sign-in locked for {'c' * 150!r} from 203.0.113.9" in caplog.text

@@ -91,9 +91,8 @@ def _ip_blocked(ip: str | None, entries: list[str]) -> bool:
 
 
 def is_blocked(
-    *, name: str, email: str, url: str, body: str, ip: str | None, policy: Policy | None = None
+    *, name: str, email: str, url: str, body: str, ip: str | None, policy: Policy
 ) -> bool:
-    policy = policy or current_policy()
     email = email.strip().lower()
     if email in {e.strip().lower() for e in policy.block_emails}:
         return True
@@ -106,11 +105,8 @@ def is_blocked(
     return _contains_any(policy.block_words, name, email, url, body)
 
 
-def needs_a_look(
-    *, name: str, email: str, url: str, body: str, policy: Policy | None = None
-) -> bool:
+def needs_a_look(*, name: str, email: str, url: str, body: str, policy: Policy) -> bool:
     """Held whoever posts it: many links, or a word editors want to see first."""
-    policy = policy or current_policy()
     if comment_link_count(body) > policy.max_links:
         return True
     return _contains_any(policy.hold_words, name, email, url, body)

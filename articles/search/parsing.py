@@ -137,6 +137,9 @@ def parse(raw: str) -> ParsedQuery:
                 continue  # a dangling `or` is just a stop word
         if not _meaningful(body):
             continue  # operators only, punctuation, emoji: nothing to look for
+        if sum(map(_counts, query.clauses)) + len(query.excluded) >= MAX_TERMS:
+            query.truncated = True  # a word past the twelfth: only now is one dropped
+            break
         units = [body]
         if not phrase and len(_WORD_CHARS.findall(body)) > 1:
             phrase = True  # the parts in order, when the token stays whole (below)
@@ -158,9 +161,6 @@ def parse(raw: str) -> ParsedQuery:
                 pending_or = False
             else:
                 query.clauses.append(Clause(terms=(term,)))
-        if sum(map(_counts, query.clauses)) + len(query.excluded) >= MAX_TERMS:
-            query.truncated = True
-            break
 
     _mark_prefix(query, raw_ends_with_space=(raw or "").endswith(" "))
     return query

@@ -101,7 +101,6 @@ class Tsqueries:
     everything: Sql  # every clause, none of the excluded
     anything: Sql  # at least one clause, none of the excluded
     excluded: Sql | None
-    phrase: Sql | None  # the positive words in order, for the phrase bonus
     stopwords: Sql  # the words as typed (simple config), for stop-word-only queries
     # The forms the candidates and the score ask for, built here once so that no
     # later step comes back to this module:
@@ -136,7 +135,6 @@ def build(
         return compose("({query} && !!{excluded})", query=query, excluded=excluded)
 
     words = parsed.words
-    phrase = Sql("phraseto_tsquery('english', %s)", (" ".join(words),)) if len(words) > 1 else None
     stopwords = Sql(
         "archive_tsquery_weight(phraseto_tsquery('simple', %s), 'A')", (" ".join(words),)
     )
@@ -148,7 +146,6 @@ def build(
         everything=everything,
         anything=minus_excluded(positive_any),
         excluded=excluded,
-        phrase=phrase,
         stopwords=stopwords,
         title_all=weighted(positive_all, "A"),
         loose_everything=loosened(everything),
