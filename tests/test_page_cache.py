@@ -514,3 +514,38 @@ def test_a_process_keeps_copies_of_pages_within_its_budget(settings, rf):
         assert page_cache.local_copy(keys[4])["generation"] != page_cache.current_generation()
     finally:
         forget_redis_keys(prefix)
+
+
+def test_a_cached_feed_keeps_its_content_type():
+    """A hit is rebuilt from what was stored: a feed served from the cache is still
+    a feed to the reader's feed reader, not HTML."""
+    ArticleFactory(title="Fed through the cache")
+    first = get(Client(), reverse("articles:feed"))
+    second = get(Client(), reverse("articles:feed"))
+
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Type"].startswith("application/rss+xml")
+    assert "Fed through the cache" in second.content.decode()
+
+
+def test_any_editors_post_starts_a_new_generation(staff_client):
+    """Admin views may write with QuerySet.update() or raw SQL, which send no model
+    signal: an editor's successful POST alone makes the next reader's page fresh."""
+    ArticleFactory()
+    get(Client(), "/")
+    assert get(Client(), "/")["X-Page-Cache"] == "hit"
+
+    # A POST that writes nothing a signal reports (an empty changelist form).
+    response = staff_client.post(reverse("admin:articles_article_changelist"), {})
+    assert response.status_code < 400
+
+    assert get(Client(), "/")["X-Page-Cache"] == "miss"
+
+
+def test_a_page_cache_of_one_second_still_caches(settings):
+    """Only 0 turns the page cache off; a short lifetime is a lifetime."""
+    settings.PAGE_CACHE_SECONDS = 1
+    ArticleFactory()
+    assert get(Client(), "/")["X-Page-Cache"] == "miss"
+    assert get(Client(), "/")["X-Page-Cache"] == "hit"
