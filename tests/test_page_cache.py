@@ -549,3 +549,16 @@ def test_a_page_cache_of_one_second_still_caches(settings):
     ArticleFactory()
     assert get(Client(), "/")["X-Page-Cache"] == "miss"
     assert get(Client(), "/")["X-Page-Cache"] == "hit"
+
+
+def test_a_cache_that_lost_the_schedule_starts_a_new_generation():
+    """Redis may evict one of the two small keys: without the schedule nobody would
+    know when the next scheduled piece goes live, so the pages start over."""
+    ArticleFactory()
+    get(Client(), "/")
+    assert get(Client(), "/")["X-Page-Cache"] == "hit"
+
+    page_cache._generation_store().delete(page_cache.NEXT_LIVE_KEY)
+
+    assert get(Client(), "/")["X-Page-Cache"] == "miss"
+    assert get(Client(), "/")["X-Page-Cache"] == "hit"
