@@ -242,6 +242,10 @@ def _thread_page_from_kept_thread(
     outline = Outline.from_rows((comment.pk, comment.parent_id) for comment in comments)
     shown_roots = _shown_roots(outline, number)
     shown = [comment for comment in comments if outline.root_of.get(comment.pk) in shown_roots]
+    return _page(outline, number, shown)
+
+
+def _page(outline: Outline, number: int, shown: list[ShownComment]) -> ThreadPage:
     return ThreadPage(
         number=number,
         num_pages=outline.num_pages,
@@ -270,13 +274,7 @@ def _thread_page_from_database(
     else:
         rows = Comment.objects.filter(pk__in=ids).order_by("created_at", "id")
     rows = rows.values_list(*ShownComment.FIELDS)
-    comments = [ShownComment(*row) for row in rows] if ids else []
-    return ThreadPage(
-        number=number,
-        num_pages=outline.num_pages,
-        comment_count=len(outline.root_of),
-        items=flatten(build_thread(comments)),
-    )
+    return _page(outline, number, [ShownComment(*row) for row in rows] if ids else [])
 
 
 def comment_location(comment: Comment, *, pending_ids: list[int]) -> str:
