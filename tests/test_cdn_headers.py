@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -190,3 +191,18 @@ def test_a_comment_held_for_moderation_bans_nothing(
         )
     assert response.status_code == 302
     assert ban_listener == []
+
+
+def test_a_scheduled_piece_going_live_bans_the_shared_caches(ban_listener):
+    """Nobody saves anything when a scheduled piece's time comes: the first request
+    after it starts a new generation, and bans Varnish's copies too, which still
+    lack the piece."""
+    goes_live = timezone.now() + dt.timedelta(seconds=2)
+    ArticleFactory(title="Out on the hour", published_at=goes_live)
+    assert "Out on the hour" not in Client().get("/").content.decode()
+    ban_listener.clear()
+
+    time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.1)
+
+    assert "Out on the hour" in Client().get("/").content.decode()
+    assert ban_listener == ["/"]

@@ -546,9 +546,15 @@ def test_any_editors_post_starts_a_new_generation(staff_client):
 def test_a_page_cache_of_one_second_still_caches(settings):
     """Only 0 turns the page cache off; a short lifetime is a lifetime."""
     settings.PAGE_CACHE_SECONDS = 1
-    ArticleFactory()
+    url = ArticleFactory().get_absolute_url()
     assert get(Client(), "/")["X-Page-Cache"] == "miss"
     assert get(Client(), "/")["X-Page-Cache"] == "hit"
+    # The article's comment form fetches its tokens, as with any lifetime, so the
+    # page is the same for every reader and a shared cache may keep it.
+    first, second = get(Client(), url), get(Client(), url)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second["Cache-Control"].startswith("public")
+    assert not TOKEN.search(second.content.decode())
 
 
 def test_a_cache_that_lost_the_schedule_starts_a_new_generation():
@@ -562,3 +568,92 @@ def test_a_cache_that_lost_the_schedule_starts_a_new_generation():
 
     assert get(Client(), "/")["X-Page-Cache"] == "miss"
     assert get(Client(), "/")["X-Page-Cache"] == "hit"
+
+
+def test_a_piece_rescheduled_while_pages_are_cached_appears_on_time():
+    """An editor who moves a live piece to later re-reads the schedule: the cached
+    home page, which knew of nothing scheduled, drops the piece at once and shows
+    it again when its new time comes."""
+    piece = ArticleFactory(title="Moved to later")
+    get(Client(), "/")
+    assert get(Client(), "/")["X-Page-Cache"] == "hit"
+
+    goes_live = timezone.now() + dt.timedelta(seconds=2)
+    piece.published_at = goes_live
+    piece.save()
+    assert "Moved to later" not in get(Client(), "/").content.decode()
+    assert get(Client(), "/")["X-Page-Cache"] == "hit"
+
+    time.sleep(max(0, (goes_live - timezone.now()).total_seconds()) + 0.1)
+
+    assert "Moved to later" in get(Client(), "/").content.decode()
+
+
+def test_a_page_lives_in_the_cache_as_long_as_page_cache_seconds_says(settings):
+    """PAGE_CACHE_SECONDS is the entry's lifetime: past it the page is rendered again
+    even though nothing changed."""
+    settings.PAGE_CACHE_SECONDS = 1
+    ArticleFactory()
+    assert [get(Client(), "/")["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
+
+    time.sleep(1.2)
+
+    assert get(Client(), "/")["X-Page-Cache"] == "miss"
+
+
+def middleware_answers(view, requests):
+    """What the page cache answers each request with, in turn, for ``view``."""
+    middleware = page_cache.PageCacheMiddleware(view)
+    return [middleware(request) for request in requests]
+
+
+@pytest.mark.parametrize(
+    ("vary", "kept"),
+    [("Cookie, Accept-Encoding", True), ("Accept-Encoding", True), ("Accept-Language", False)],
+)
+def test_a_page_is_shared_only_if_it_varies_on_nothing_but_cookie_and_encoding(rf, vary, kept):
+    """A page that differs by the reader's language must not be handed to the next
+    reader; one that differs only by compression (and the cookie the cache already
+    checks) may."""
+    from django.http import HttpResponse
+
+    def view(request):
+        response = HttpResponse(f"<p>Varies on {vary}</p>")
+        response["Vary"] = vary
+        return response
+
+    first, second = middleware_answers(view, [rf.get("/varies/"), rf.get("/varies/")])
+
+    expected = ["miss", "hit"] if kept else ["bypass", "bypass"]
+    assert [first["X-Page-Cache"], second["X-Page-Cache"]] == expected
+    assert second.content == first.content
+
+
+def test_a_page_with_form_tokens_is_shared_with_each_visitors_own_token(rf):
+    """A page whose forms hold the CSRF token (here two of them, and no hole) is
+    stored once: each visitor gets it with their own token in every form, kept by
+    their browser only (private), with an ETag of their own that stays the same
+    for them until the page changes."""
+    from django.http import HttpResponse
+    from django.middleware.csrf import _unmask_cipher_token, get_token
+
+    def view(request):
+        form = '<form><input type="hidden" name="csrfmiddlewaretoken" value="{}"></form>'
+        token = get_token(request)
+        return HttpResponse(form.format(token) + "<p>Between the forms</p>" + form.format(token))
+
+    secrets = ["a" * 32, "b" * 32, "a" * 32]
+    requests = [rf.get("/two-forms/") for _ in secrets]
+    for request, secret in zip(requests, secrets, strict=True):
+        request.META["CSRF_COOKIE"] = secret
+
+    answers = middleware_answers(view, requests)
+
+    assert [answer["X-Page-Cache"] for answer in answers] == ["miss", "hit", "hit"]
+    for answer, secret in zip(answers, secrets, strict=True):
+        tokens = TOKEN.findall(answer.content.decode())
+        assert len(tokens) == 2
+        assert {_unmask_cipher_token(token) for token in tokens} == {secret}
+        assert answer["Cache-Control"] == "private, no-cache"
+    etags = [answer["ETag"] for answer in answers]
+    assert etags[0] == etags[2] != etags[1]

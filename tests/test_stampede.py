@@ -9,6 +9,8 @@ import os
 import uuid
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from archive import page_cache
@@ -49,6 +51,46 @@ def test_a_reader_during_a_render_gets_the_previous_copy(redis_prefix):
     assert after["X-Page-Cache"] == "miss"
     assert "A fresh piece" in after.content.decode()
     assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+class LockReleaseFails(LocMemCache):
+    """A cache that does everything but release a render lock, as a Redis that went
+    away in the middle of a request would."""
+
+    def delete(self, key, version=None):
+        if key.startswith("page-render:"):
+            raise ConnectionError("the cache went away")
+        return super().delete(key, version)
+
+
+@pytest.mark.django_db
+def test_a_render_lock_that_cannot_be_released_costs_a_log_line_not_the_page(settings, rf, caplog):
+    """After a change, the one request that renders a page takes its lock; when what
+    it rendered may not be shared it gives the lock back. If the cache fails just
+    then, the reader still gets their page and the log says why."""
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": f"{__name__}.LockReleaseFails"}}
+    settings.PAGE_CACHE_RENDER_LOCK_SECONDS = 1
+    shareable = True
+
+    def view(request):
+        if shareable:
+            return HttpResponse("<p>The page everyone shares</p>")
+        response = HttpResponse("<p>A page for this reader alone</p>")
+        response["Cache-Control"] = "private"
+        return response
+
+    middleware = page_cache.PageCacheMiddleware(view)
+    assert middleware(rf.get("/lock/"))["X-Page-Cache"] == "miss"
+    page_cache.bump(purge=False)  # a change: the stored copy is now the previous one
+    shareable = False
+
+    with caplog.at_level("WARNING", logger="archive.page_cache"):
+        answer = middleware(rf.get("/lock/"))
+
+    assert answer["X-Page-Cache"] == "bypass"
+    assert "for this reader alone" in answer.content.decode()
+    [warning] = [r for r in caplog.records if "could not release" in r.getMessage()]
+    assert warning.exc_info  # the reason (the traceback) is in the log
 
 
 @pytest.mark.django_db
