@@ -657,3 +657,40 @@ def test_a_page_with_form_tokens_is_shared_with_each_visitors_own_token(rf):
         assert answer["Cache-Control"] == "private, no-cache"
     etags = [answer["ETag"] for answer in answers]
     assert etags[0] == etags[2] != etags[1]
+
+
+def test_a_page_that_cannot_be_stored_is_still_served_and_the_log_says_why(settings, caplog):
+    """A cache that fails to store a page costs speed: the reader gets the page, and
+    the traceback is in the log."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "tests.failing_caches.PageStoreFails"},
+    }
+    ArticleFactory(title="Served all the same")
+
+    with caplog.at_level("WARNING", logger="archive.page_cache"):
+        answers = [get(Client(), "/") for _ in range(2)]
+
+    assert [answer["X-Page-Cache"] for answer in answers] == ["miss", "miss"]
+    assert all("Served all the same" in answer.content.decode() for answer in answers)
+    warnings = [r for r in caplog.records if "could not store" in r.getMessage()]
+    assert len(warnings) == 2 and all(warning.exc_info for warning in warnings)
+
+
+def test_with_the_page_cache_off_nothing_is_kept_between_requests(settings):
+    """PAGE_CACHE_SECONDS = 0 turns off what is kept in each process too: a change
+    made behind the application's back (SQL from a console) shows on the next view."""
+    from django.db import connection
+
+    settings.PAGE_CACHE_SECONDS = 0
+    article = ArticleFactory(title="Before the console")
+    url = article.get_absolute_url()
+    assert "Before the console" in get(Client(), url).content.decode()
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE articles_article SET title = %s WHERE id = %s",
+            ["After the console", article.id],
+        )
+
+    assert "After the console" in get(Client(), url).content.decode()

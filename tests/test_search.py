@@ -275,6 +275,34 @@ def test_a_prefix_becomes_its_completions():
     assert "'diplomat'" in sent and "'diplomaci'" in sent
 
 
+def test_a_prefix_is_sent_as_its_words_up_to_the_cap_and_as_itself_past_it():
+    """Exactly PREFIX_WORDS completions are still sent as words; one more and the
+    prefix itself is sent (a plan choice: the same pieces match either way)."""
+    from django.db import connection
+
+    from articles.search import parsing, tsquery
+    from articles.search.models import SearchTerm
+
+    consonants = "bcdfghjklmnpqrtvwxz"
+    words = [f"zyq{a}{b}" for a in consonants for b in consonants][: tsquery.PREFIX_WORDS + 1]
+    piece(title="Many made-up words", body=" ".join(words[:-1]))
+    (term,) = tsquery.terms(parsing.parse("zyq"))
+
+    def sent() -> str:
+        resolve = tsquery.resolve_sql(term)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + resolve.sql, resolve.params)
+            return cursor.fetchone()[0]
+
+    assert SearchTerm.objects.filter(term__startswith="zyq").count() == tsquery.PREFIX_WORDS
+    at_the_cap = sent()
+    assert ":*" not in at_the_cap
+    assert all(f"'{word}'" in at_the_cap for word in words[:-1])
+
+    piece(title="One made-up word more", body=words[-1])
+    assert ":*" in sent()
+
+
 def test_author_names_find_their_pieces_and_follow_renames(client):
     author = AuthorFactory(name="Ingrid Vasquez")
     piece(title="On ports", authors=[author])

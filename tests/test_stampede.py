@@ -9,7 +9,6 @@ import os
 import uuid
 
 import pytest
-from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
@@ -53,22 +52,15 @@ def test_a_reader_during_a_render_gets_the_previous_copy(redis_prefix):
     assert client.get("/")["X-Page-Cache"] == "hit"
 
 
-class LockReleaseFails(LocMemCache):
-    """A cache that does everything but release a render lock, as a Redis that went
-    away in the middle of a request would."""
-
-    def delete(self, key, version=None):
-        if key.startswith("page-render:"):
-            raise ConnectionError("the cache went away")
-        return super().delete(key, version)
-
-
 @pytest.mark.django_db
 def test_a_render_lock_that_cannot_be_released_costs_a_log_line_not_the_page(settings, rf, caplog):
     """After a change, the one request that renders a page takes its lock; when what
     it rendered may not be shared it gives the lock back. If the cache fails just
     then, the reader still gets their page and the log says why."""
-    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": f"{__name__}.LockReleaseFails"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "tests.failing_caches.LockReleaseFails"},
+    }
     settings.PAGE_CACHE_RENDER_LOCK_SECONDS = 1
     shareable = True
 
@@ -91,6 +83,28 @@ def test_a_render_lock_that_cannot_be_released_costs_a_log_line_not_the_page(set
     assert "for this reader alone" in answer.content.decode()
     [warning] = [r for r in caplog.records if "could not release" in r.getMessage()]
     assert warning.exc_info  # the reason (the traceback) is in the log
+
+
+@pytest.mark.django_db
+def test_a_worker_holding_an_old_copy_serves_the_fresh_one_another_worker_stored(redis_prefix):
+    """After a change one worker renders the page and keeps its render lock; another
+    worker, which still holds its own copy of the old page, must serve the fresh
+    copy from the shared cache, not its old one."""
+    ArticleFactory(title="The first piece")
+    key = page_cache.page_key(RequestFactory().get("/"))
+    assert Client().get("/")["X-Page-Cache"] == "miss"
+    old_copy = page_cache.local_copy(key)
+    assert old_copy is not None
+
+    ArticleFactory(title="A fresh piece")  # moves the generation
+    assert Client().get("/")["X-Page-Cache"] == "miss"  # rendered, stored, lock kept
+    with page_cache._local_lock:  # this process is now the worker with the old copy
+        page_cache._local_pages[key] = old_copy
+
+    answer = Client().get("/")
+
+    assert answer["X-Page-Cache"] == "hit"
+    assert "A fresh piece" in answer.content.decode()
 
 
 @pytest.mark.django_db
