@@ -156,9 +156,8 @@ def _bump(*, schedule_changed: bool = True, purge: bool = True) -> tuple[int, fl
     return generation, next_live
 
 
-def bump(*, schedule_changed: bool = True, purge: bool = True) -> None:
-    """A new generation: every page and kept value from before is no longer served."""
-    _bump(schedule_changed=schedule_changed, purge=purge)
+def bump(*, schedule_changed: bool = True, purge: bool = True) -> int:
+    return _bump(schedule_changed=schedule_changed, purge=purge)[0]
 
 
 def _state_from(values: dict) -> tuple[int, float]:

@@ -25,9 +25,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every mutant a run leaves alive, with why it may stay: "equivalent" (no behaviour
+# can differ; left out of the score, as in the usual definition K / (M - E)) or
+# "accepted" (behaviour differs, but a test would cost more than it tells; counted
+# as survived). A survivor not listed there is printed as unexplained.
+SURVIVORS = ROOT / "tools" / "mutation_survivors.toml"
 
 # module -> pytest arguments: the test files that cover it (the narrowest selection
 # that does, narrowed with -k where a whole file would cost too much per mutant).
@@ -203,12 +209,50 @@ def outcomes(session: Path) -> dict[str, list[str]]:
     return found
 
 
-def run_module(
+def changed_line(diff: str) -> tuple[str, str]:
+    """The line a mutant changed, before and after, stripped ("" for a removed line)."""
+    lines = diff.splitlines()
+    removed = [line[1:].strip() for line in lines if line[:1] == "-" and line[:3] != "---"]
+    added = [line[1:].strip() for line in lines if line[:1] == "+" and line[:3] != "+++"]
+    return (removed[0] if removed else "", added[0] if added else "")
+
+
+def listed_survivors(module: str) -> list[dict]:
+    """SURVIVORS' entries for ``module``."""
+    entries = tomllib.loads(SURVIVORS.read_text()).get("survivor", [])
+    return [entry for entry in entries if entry["module"] == module]
+
+
+def describes(entry: dict, diff: str) -> bool:
+    """Whether ``entry`` is this mutant: its line before and after, and, where the
+    same line occurs more than once, a nearby line (``near``) in the diff."""
+    return changed_line(diff) == (entry["was"], entry["now"]) and entry.get("near", "") in diff
+
+
+def explain(module: str, found: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The survivors sorted by SURVIVORS into equivalent, accepted and unexplained;
+    entries that no longer describe a survivor are printed, so the list stays true."""
+    listed = listed_survivors(module)
+    sorted_out: dict[str, list[str]] = {"equivalent": [], "accepted": [], "unexplained": []}
+    for diff in found["survived"]:
+        entry = next((entry for entry in listed if describes(entry, diff)), None)
+        sorted_out[entry["kind"] if entry else "unexplained"].append(diff)
+    killed = found["killed"] + found["incompetent"]
+    for entry in listed:
+        line = f"{entry['was']!r} -> {entry['now']!r}"
+        if any(describes(entry, diff) for diff in killed):
+            print(f"{module}: listed as {entry['kind']} but killed: {line}", flush=True)
+        elif not any(describes(entry, diff) for diff in found["survived"]):
+            print(f"{module}: listed survivor not met (stale?): {line}", flush=True)
+    return sorted_out
+
+
+def exercise(
     module: str, tests: list[str], workdir: Path, env: dict, timeout: float, recheck: bool
 ):
-    name = module.replace("/", ".").removesuffix(".py")
-    config = workdir / f"{name}.toml"
-    session = workdir / f"{name}.sqlite"
+    """Run the module's mutants (with ``recheck``, only its last survivors again);
+    False when its tests fail before any mutation."""
+    config, session = session_files(workdir, module)
     config.write_text(
         CONFIG.format(
             module=module,
@@ -225,7 +269,6 @@ def run_module(
         with sqlite3.connect(session) as db:
             db.execute("DELETE FROM work_results WHERE lower(test_outcome) = 'survived'")
     tree = workdir / "tree"
-    started = time.monotonic()
     baseline = subprocess.run(
         [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--reuse-db"]
         + shlex.split(" ".join(tests)),
@@ -237,7 +280,7 @@ def run_module(
     if baseline.returncode != 0:
         print(f"{module}: its tests fail before any mutation; skipped", flush=True)
         print(baseline.stdout[-2000:], flush=True)
-        return None
+        return False
     cosmic = Path(sys.executable).with_name("cosmic-ray")
     commands = [
         [str(cosmic), "init", str(config), str(session)],
@@ -249,20 +292,44 @@ def run_module(
         if command is commands[2] and fresh:
             skip_annotation_mutants(session, tree / module)
         subprocess.run(command, cwd=tree, env=env, check=True, capture_output=True)
+    return True
+
+
+def session_files(workdir: Path, module: str) -> tuple[Path, Path]:
+    """The module's cosmic-ray configuration and session database in ``workdir``."""
+    name = module.replace("/", ".").removesuffix(".py")
+    return workdir / f"{name}.toml", workdir / f"{name}.sqlite"
+
+
+def report(module: str, workdir: Path, minutes: float | None) -> tuple[int, int, int] | None:
+    """Print the module's line from its session; (killed, survived, equivalent)."""
+    _, session = session_files(workdir, module)
+    if not session.exists():
+        return None
     found = outcomes(session)
-    seconds = time.monotonic() - started
+    survivors = explain(module, found)
     killed = len(found["killed"]) + len(found["incompetent"])
     survived = len(found["survived"])
+    equivalent = len(survivors["equivalent"])
     total = killed + survived
-    score = 100.0 * killed / total if total else 100.0
+    score = 100.0 * killed / (total - equivalent) if total - equivalent else 100.0
+    raw = 100.0 * killed / total if total else 100.0
     errors = f" not-run={len(found['error'])}" if found["error"] else ""
     print(
         f"{module}: mutants={total} killed={killed} survived={survived}{errors}"
-        f" score={score:.1f}% time={seconds / 60:.1f} min",
+        f" (equivalent={equivalent} accepted={len(survivors['accepted'])}"
+        f" unexplained={len(survivors['unexplained'])})"
+        f" score={score:.1f}% raw={raw:.1f}%"
+        + (f" time={minutes:.1f} min" if minutes is not None else ""),
         flush=True,
     )
-    (workdir / f"{name}.survivors.txt").write_text("\n\n".join(found["survived"]))
-    return killed, survived
+    for diff in survivors["unexplained"]:
+        was, now = changed_line(diff)
+        print(f"  unexplained: {was!r} -> {now!r}", flush=True)
+    session.with_suffix(".survivors.txt").write_text(
+        "\n\n".join(f"# {kind}\n{diff}" for kind, diffs in survivors.items() for diff in diffs)
+    )
+    return killed, survived, equivalent
 
 
 def main() -> int:
@@ -274,6 +341,11 @@ def main() -> int:
         action="store_true",
         help="with the --workdir of an earlier run: try only its survivors again",
     )
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="with the --workdir of an earlier run: print its scores again, running nothing",
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant")
     args = parser.parse_args()
 
@@ -282,10 +354,13 @@ def main() -> int:
     unknown = set(args.only or ()) - set(MODULES)
     if unknown:
         parser.error(f"not in MODULES: {', '.join(sorted(unknown))}")
+    if (args.recheck or args.report) and not args.workdir:
+        parser.error("--recheck and --report read the --workdir of an earlier run")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="archive-mutation-"))
-    shutil.rmtree(workdir / "tree", ignore_errors=True)
-    (workdir / "tree").mkdir(parents=True)
-    copy_tree(workdir / "tree")
+    if not args.report:
+        shutil.rmtree(workdir / "tree", ignore_errors=True)
+        (workdir / "tree").mkdir(parents=True)
+        copy_tree(workdir / "tree")
     env = {
         **os.environ,
         "DJANGO_DEBUG": "true",
@@ -297,16 +372,26 @@ def main() -> int:
     }
     print(f"mutation: work dir {workdir}", flush=True)
     started = time.monotonic()
-    killed = survived = 0
+    killed = survived = equivalent = 0
     for module, tests in modules.items():
-        result = run_module(module, tests, workdir, env, args.timeout, args.recheck)
+        minutes = None
+        if not args.report:
+            began = time.monotonic()
+            if not exercise(module, tests, workdir, env, args.timeout, args.recheck):
+                continue
+            minutes = (time.monotonic() - began) / 60
+        result = report(module, workdir, minutes)
         if result:
             killed += result[0]
             survived += result[1]
-    total = killed + survived
-    score = 100.0 * killed / total if total else 0.0
+            equivalent += result[2]
+    counted = killed + survived - equivalent
+    score = 100.0 * killed / counted if counted else 0.0
     print(f"mutation: {(time.monotonic() - started) / 60:.1f} min in all", flush=True)
-    print(f"mutation score={score:.1f}% killed={killed} survived={survived}", flush=True)
+    print(
+        f"mutation score={score:.1f}% killed={killed} survived={survived} equivalent={equivalent}",
+        flush=True,
+    )
     return 0
 
 
