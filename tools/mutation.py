@@ -223,6 +223,33 @@ def listed_survivors(module: str) -> list[dict]:
     return [entry for entry in entries if entry["module"] == module]
 
 
+def survivors_markdown() -> str:
+    """SURVIVORS as the Markdown list docs/testing.md holds (a test keeps them equal)."""
+    entries = tomllib.loads(SURVIVORS.read_text()).get("survivor", [])
+    lines = []
+    for module in MODULES:
+        listed = [entry for entry in entries if entry["module"] == module]
+        if not listed:
+            continue
+        kinds = {
+            kind: sum(e["kind"] == kind for e in listed) for kind in ("equivalent", "accepted")
+        }
+        lines += [
+            "",
+            f"`{module}`: {kinds['equivalent']} equivalent, {kinds['accepted']} accepted",
+            "",
+        ]
+        for entry in listed:
+            change = (
+                f"`{entry['was']}` -> `{entry['now']}`"
+                if entry["now"]
+                else f"`{entry['was']}` removed"
+            )
+            why = " ".join(entry["why"].split())
+            lines.append(f"- {entry['kind']}: {change}. {why}")
+    return "\n".join(lines[1:]) + "\n"
+
+
 def describes(entry: dict, diff: str) -> bool:
     """Whether ``entry`` is this mutant: its line before and after, and, where the
     same line occurs more than once, a nearby line (``near``) in the diff."""
@@ -346,8 +373,16 @@ def main() -> int:
         action="store_true",
         help="with the --workdir of an earlier run: print its scores again, running nothing",
     )
+    parser.add_argument(
+        "--survivors-markdown",
+        action="store_true",
+        help="print tools/mutation_survivors.toml as docs/testing.md's list, and stop",
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant")
     args = parser.parse_args()
+    if args.survivors_markdown:
+        print(survivors_markdown(), end="")
+        return 0
 
     # --only runs in the order given, so two runs can split the list between them.
     modules = {m: MODULES[m] for m in args.only if m in MODULES} if args.only else MODULES
