@@ -211,7 +211,7 @@ def outcomes(session: Path) -> dict[str, list[str]]:
 
 def changed_line(diff: str) -> tuple[str, str]:
     """The line a mutant changed, before and after, stripped ("" for a removed line)."""
-    lines = diff.splitlines()
+    lines = [line for line in diff.splitlines() if line[1:].strip()]  # not blank ones
     removed = [line[1:].strip() for line in lines if line[:1] == "-" and line[:3] != "---"]
     added = [line[1:].strip() for line in lines if line[:1] == "+" and line[:3] != "+++"]
     return (removed[0] if removed else "", added[0] if added else "")
