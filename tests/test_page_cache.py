@@ -694,3 +694,21 @@ def test_with_the_page_cache_off_nothing_is_kept_between_requests(settings):
         )
 
     assert "After the console" in get(Client(), url).content.decode()
+
+
+@pytest.mark.parametrize("prefix", ["admin", "static"])
+def test_nothing_under_the_admin_or_static_address_is_shared_even_if_its_view_allows_it(
+    rf, settings, prefix
+):
+    """The admin's pages are an editor's and static files have their own cache rules:
+    an answer under either address is never shared, even from a view that forgot
+    never_cache."""
+    from django.http import HttpResponse
+
+    base = "/" + (settings.ADMIN_URL if prefix == "admin" else settings.STATIC_URL.lstrip("/"))
+    answers = middleware_answers(
+        lambda request: HttpResponse("<p>Anyone could keep this</p>"),
+        [rf.get(base + "some-page/"), rf.get(base + "some-page/")],
+    )
+
+    assert [answer["X-Page-Cache"] for answer in answers] == ["bypass", "bypass"]
