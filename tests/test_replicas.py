@@ -12,6 +12,7 @@ import contextvars
 import copy
 import subprocess
 import sys
+import time
 
 import pytest
 from django.db import connections
@@ -189,6 +190,50 @@ def test_reads_after_a_write_in_the_same_request_use_the_primary(replica):
         RequestFactory().get("/")
     )
     assert seen == {"db": REPLICA}
+
+
+@pytest.fixture
+def unreachable_replica(replica, settings):
+    """The replica alias pointed at a port nothing listens on, for one test."""
+    from archive import replicas
+
+    settings.REPLICA_RETRY_SECONDS = 1
+    connection = connections[REPLICA]
+    port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = "1"
+    yield connection
+    connection.close()
+    connection.settings_dict["PORT"] = port
+    replicas._down_until.clear()
+
+
+def test_an_unreachable_replica_is_left_out_until_its_retry_time(unreachable_replica, caplog):
+    """A replica that cannot be reached costs one refused connection, logged, and
+    reads go to the primary; it is not tried again for REPLICA_RETRY_SECONDS, and
+    once that has passed, a replica that is back gets the reads again."""
+    article = ArticleFactory(title="Served while the replica is down")
+    fresh = contextvars.Context()  # a reader who wrote nothing
+
+    def read_from_primary() -> bool:  # Queries would connect to every alias
+        with CaptureQueriesContext(connections["default"]) as primary:
+            assert Article.objects.count() == 1
+        return bool(primary.captured_queries)
+
+    with caplog.at_level("WARNING", logger="archive.replicas"):
+        first = fresh.run(read_from_primary)
+        second = fresh.run(read_from_primary)
+        page = Client().get(article.get_absolute_url())
+
+    assert first and second
+    assert "Served while the replica is down" in page.content.decode()
+    assert len([r for r in caplog.records if "unreachable" in r.getMessage()]) == 1
+
+    unreachable_replica.close()
+    unreachable_replica.settings_dict["PORT"] = connections["default"].settings_dict["PORT"]
+    assert fresh.run(read_from_primary)  # still within the retry time
+    time.sleep(1.1)
+    assert fresh.run(_read_where) == REPLICA
 
 
 def test_migrations_only_run_on_the_primary(replica):
