@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from string import Formatter
+from typing import ClassVar
 
 from psycopg import sql as psycopg_sql
 
@@ -131,6 +132,9 @@ class _Renamed:
     name: str
     table: str
     create: str
+    # How PostgreSQL prints the object (one row, one column): %(name)s and, where
+    # the name alone is not unique, %(table)s.
+    definition_sql: ClassVar[str]
 
     def declared(self, cursor) -> str | None:
         shadow = f"{self.name}__declared"
@@ -141,49 +145,42 @@ class _Renamed:
     def live(self, cursor) -> str | None:
         return self._read(cursor, self.name)
 
+    def _read(self, cursor, name: str) -> str | None:
+        cursor.execute(self.definition_sql, {"name": name, "table": self.table})
+        row = cursor.fetchone()
+        return row and row[0]
+
 
 class Trigger(_Renamed):
+    definition_sql = (
+        "SELECT pg_get_triggerdef(oid) FROM pg_trigger"
+        " WHERE tgname = %(name)s AND tgrelid = to_regclass(%(table)s)"
+    )
+
     @property
     def drop(self) -> str:
         return f"DROP TRIGGER IF EXISTS {self.name} ON {self.table}"
 
-    def _read(self, cursor, name: str) -> str | None:
-        cursor.execute(
-            "SELECT pg_get_triggerdef(oid) FROM pg_trigger"
-            " WHERE tgname = %s AND tgrelid = to_regclass(%s)",
-            [name, self.table],
-        )
-        row = cursor.fetchone()
-        return row and row[0]
-
 
 class Index(_Renamed):
+    definition_sql = (
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname = %(name)s"
+    )
+
     @property
     def drop(self) -> str:
         return f"DROP INDEX IF EXISTS {self.name}"
 
-    def _read(self, cursor, name: str) -> str | None:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname = %s",
-            [name],
-        )
-        row = cursor.fetchone()
-        return row and row[0]
-
 
 class Constraint(_Renamed):
+    definition_sql = (
+        "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conname = %(name)s AND conrelid = to_regclass(%(table)s)"
+    )
+
     @property
     def drop(self) -> str:
         return f"ALTER TABLE {self.table} DROP CONSTRAINT IF EXISTS {self.name}"
-
-    def _read(self, cursor, name: str) -> str | None:
-        cursor.execute(
-            "SELECT pg_get_constraintdef(oid) FROM pg_constraint"
-            " WHERE conname = %s AND conrelid = to_regclass(%s)",
-            [name, self.table],
-        )
-        row = cursor.fetchone()
-        return row and row[0]
 
 
 @dataclass(frozen=True)
