@@ -217,18 +217,21 @@ def changed_line(diff: str) -> tuple[str, str]:
     return (removed[0] if removed else "", added[0] if added else "")
 
 
+def survivor_entries() -> list[dict]:
+    """Every entry of SURVIVORS."""
+    return tomllib.loads(SURVIVORS.read_text()).get("survivor", [])
+
+
 def listed_survivors(module: str) -> list[dict]:
     """SURVIVORS' entries for ``module``."""
-    entries = tomllib.loads(SURVIVORS.read_text()).get("survivor", [])
-    return [entry for entry in entries if entry["module"] == module]
+    return [entry for entry in survivor_entries() if entry["module"] == module]
 
 
 def survivors_markdown() -> str:
     """SURVIVORS as the Markdown list docs/testing.md holds (a test keeps them equal)."""
-    entries = tomllib.loads(SURVIVORS.read_text()).get("survivor", [])
     lines = []
     for module in MODULES:
-        listed = [entry for entry in entries if entry["module"] == module]
+        listed = listed_survivors(module)
         if not listed:
             continue
         kinds = {
@@ -250,27 +253,29 @@ def survivors_markdown() -> str:
     return "\n".join(lines[1:]) + "\n"
 
 
-def describes(entry: dict, diff: str) -> bool:
-    """Whether ``entry`` is this mutant: its line before and after, and, where the
-    same line occurs more than once, a nearby line (``near``) in the diff."""
-    return changed_line(diff) == (entry["was"], entry["now"]) and entry.get("near", "") in diff
+def describes(entry: dict, line: tuple[str, str], diff: str) -> bool:
+    """Whether ``entry`` is the mutant whose ``diff`` changed ``line`` (before, after):
+    the same line, and, where it occurs more than once, a nearby line (``near``)."""
+    return line == (entry["was"], entry["now"]) and entry.get("near", "") in diff
 
 
 def explain(module: str, found: dict[str, list[str]]) -> dict[str, list[str]]:
     """The survivors sorted by SURVIVORS into equivalent, accepted and unexplained;
     entries that no longer describe a survivor are printed, so the list stays true."""
     listed = listed_survivors(module)
+    # Each diff's changed line, parsed once.
+    survived = [(changed_line(diff), diff) for diff in found["survived"]]
+    killed = [(changed_line(diff), diff) for diff in found["killed"] + found["incompetent"]]
     sorted_out: dict[str, list[str]] = {"equivalent": [], "accepted": [], "unexplained": []}
-    for diff in found["survived"]:
-        entry = next((entry for entry in listed if describes(entry, diff)), None)
+    for line, diff in survived:
+        entry = next((entry for entry in listed if describes(entry, line, diff)), None)
         sorted_out[entry["kind"] if entry else "unexplained"].append(diff)
-    killed = found["killed"] + found["incompetent"]
     for entry in listed:
-        line = f"{entry['was']!r} -> {entry['now']!r}"
-        if any(describes(entry, diff) for diff in killed):
-            print(f"{module}: listed as {entry['kind']} but killed: {line}", flush=True)
-        elif not any(describes(entry, diff) for diff in found["survived"]):
-            print(f"{module}: listed survivor not met (stale?): {line}", flush=True)
+        change = f"{entry['was']!r} -> {entry['now']!r}"
+        if any(describes(entry, line, diff) for line, diff in killed):
+            print(f"{module}: listed as {entry['kind']} but killed: {change}", flush=True)
+        elif not any(describes(entry, line, diff) for line, diff in survived):
+            print(f"{module}: listed survivor not met (stale?): {change}", flush=True)
     return sorted_out
 
 
